@@ -1,0 +1,35 @@
+"""labkit: break a toy internet on purpose and watch the cascade.
+
+>>> import labkit
+>>> net = labkit.build_internet(seed=0)
+>>> outage = labkit.RegionOutage(net.main_region(), start="08:00", fixed="11:00")
+>>> t = labkit.simulate(net, labkit.Scenario([outage]))
+>>> t.state("signonce", "09:00")
+'down'
+"""
+
+from .clock import fmt_time, parse_time
+from .failures import Failure, Mitigation, MultiRegion, RegionOutage, Scenario, ZoneOutage
+from .internet import CATEGORIES, Internet, build_internet
+from .simulate import simulate
+from .timeline import Explanation, ImpactSummary, Row, Timeline
+
+__all__ = [
+    "CATEGORIES",
+    "Explanation",
+    "Failure",
+    "ImpactSummary",
+    "Internet",
+    "Mitigation",
+    "MultiRegion",
+    "RegionOutage",
+    "Row",
+    "Scenario",
+    "Timeline",
+    "ZoneOutage",
+    "build_internet",
+    "fmt_time",
+    "parse_time",
+    "simulate",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,208 @@
+"""Service health from dependencies, one moment at a time: hard and soft needs, zone spread,
+health-checked failover between regions, and the backlog of queued work that keeps a service
+degraded after the root cause is fixed.
+
+The engine (:mod:`labkit.simulate`) calls :meth:`Cascade.evaluate` only at moments where
+something can change, and :meth:`Cascade.advance` to move backlogs over the quiet stretch in
+between; that is exactly the same as evaluating every minute (a test checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .internet import Dependency, Internet, Service
+from .regions import zone_coverage
+from .states import DEGRADED, DOWN, HEALTHY, OK, STATE_NAMES, Cause
+
+__all__ = ["Cascade", "FailoverEvent"]
+
+# Backlog is counted in half-minutes of queued work: +2 per minute down, +1 per minute degraded,
+# and -2 x drain per minute once healthy again. Integers keep runs exactly reproducible.
+_GROW = {DOWN: 2, DEGRADED: 1}
+
+
+@dataclass(frozen=True)
+class FailoverEvent:
+    """At minute ``t``, ``service`` moved its traffic from region ``source`` to ``target``."""
+
+    t: int
+    service: str
+    source: str
+    target: str
+
+
+@dataclass
+class _Failover:
+    active: int = 0
+    since: dict[int, int] = field(default_factory=dict)  # region index -> minute it went down
+
+
+def _need(dep: Dependency, state: int, cause_for: str, owner: str) -> tuple[int, Cause | None]:
+    """What one dependency in ``state`` does to its dependent."""
+    if state == OK:
+        return OK, None
+    why = f" ({dep.why})" if dep.why else ""
+    if dep.hard:
+        return state, Cause(
+            "dependency", f"it needs {cause_for}{why}, which is {STATE_NAMES[state]}", via=dep.target
+        )
+    if state == DOWN:
+        return DEGRADED, Cause(
+            "dependency", f"it can do without {cause_for}{why}, but only partly", via=dep.target
+        )
+    return OK, None
+
+
+class Cascade:
+    """Carries what must be remembered between moments: backlogs and failover timers."""
+
+    def __init__(self, internet: Internet, failover_delay: int) -> None:
+        self.net = internet
+        self.delay = failover_delay
+        self.backlog: dict[str, int] = {}
+        self.last_root: dict[str, Cause] = {}
+        self.failover = {s.id: _Failover() for s in internet.services.values() if s.regions}
+        self.events: list[FailoverEvent] = []
+        self.base: dict[str, int] = {}
+        self.drain = {b.id: b.drain for b in internet.blocks.values() if b.drain}
+        self.drain |= {s.id: s.drain for s in internet.services.values() if s.drain}
+
+    # ---- one moment ------------------------------------------------------------------------
+    def evaluate(self, t: int, hits: dict[str, tuple[int, Cause]]) -> tuple[dict, dict]:
+        """States and causes of every component at minute ``t`` given the direct hits."""
+        state: dict[str, int] = {}
+        cause: dict[str, Cause] = {}
+        for z in self.net.zones:
+            state[z], cause[z] = hits.get(z, (OK, HEALTHY))
+        for bid in self.net.block_order:
+            b = self.net.blocks[bid]
+            if bid in hits:
+                s, c = hits[bid]
+            else:
+                region = self.net.regions[b.region]
+                s, c = zone_coverage(region.zones, state, cause, bid)
+                for d in b.needs:
+                    ds, dc = _need(d, state[d.target], d.target, bid)
+                    if ds > s:
+                        s, c = ds, dc
+            self._finish(bid, s, c, state, cause)
+        for sid in self.net.service_order:
+            svc = self.net.services[sid]
+            s, c = self._regions_state(t, svc, state, cause)
+            for d in svc.needs:
+                ds, dc = _need(d, state[d.target], d.target, sid)
+                if ds > s:
+                    s, c = ds, dc
+            self._finish(sid, s, c, state, cause)
+        return state, cause
+
+    def _finish(self, cid: str, s: int, c: Cause | None, state: dict, cause: dict) -> None:
+        """Record the base state, then let an unfinished backlog keep the component degraded."""
+        if c is not None and c.root is None and c.via is not None:
+            c = Cause(c.kind, c.text, c.via, cause[c.via].root)
+        self.base[cid] = s
+        if s != OK:
+            self.last_root[cid] = c  # type: ignore[assignment]
+        elif self.backlog.get(cid, 0) > 0:
+            s = DEGRADED
+            c = Cause(
+                "backlog",
+                "it is still working through the queued work and retries that piled up while it "
+                "was failing",
+                root=self.last_root[cid].root,
+            )
+        state[cid] = s
+        cause[cid] = c or HEALTHY
+
+    def _deployment(self, svc: Service, region: str, state: dict, cause: dict):
+        zones = self.net.regions[region].zones[: svc.zones_used]
+        s, c = zone_coverage(zones, state, cause, f"{svc.id} in {region}")
+        for d in svc.block_needs:
+            bid = f"{region}/{d.target}"
+            ds, dc = _need(Dependency(bid, d.hard, d.why), state[bid], bid, svc.id)
+            if ds > s:
+                s, c = ds, dc
+        return s, c
+
+    def _regions_state(self, t: int, svc: Service, state: dict, cause: dict):
+        if not svc.regions:
+            return OK, None
+        deps = [self._deployment(svc, r, state, cause) for r in svc.regions]
+        if len(deps) == 1:
+            return deps[0]
+        fo = self.failover[svc.id]
+        for i, (s, _) in enumerate(deps):
+            if s == DOWN:
+                fo.since.setdefault(i, t)
+            else:
+                fo.since.pop(i, None)
+        if svc.failover == "active-active":
+            return self._active_active(t, svc, deps, fo)
+        return self._active_passive(t, svc, deps, fo)
+
+    def _active_active(self, t, svc, deps, fo):
+        up = [i for i, (s, _) in enumerate(deps) if s != DOWN]
+        if not up:
+            return deps[0]
+        fresh = [i for i in fo.since if t - fo.since[i] < self.delay]
+        if fresh:
+            i = fresh[0]
+            text = (
+                f"its deployment in {svc.regions[i]} is down and health checks have not yet "
+                f"taken it out of rotation (they need {self.delay} min)"
+            )
+            return DEGRADED, Cause("failover", text, via=deps[i][1].via)
+        return worst_of(deps[i] for i in up)
+
+    def _active_passive(self, t, svc, deps, fo):
+        a = fo.active
+        if a != 0 and deps[0][0] == OK:  # primary healthy again: fail back
+            self.events.append(FailoverEvent(t, svc.id, svc.regions[a], svc.regions[0]))
+            a = fo.active = 0
+        if deps[a][0] == DOWN and t - fo.since[a] >= self.delay:
+            target = next((i for i, (s, _) in enumerate(deps) if s != DOWN), None)
+            if target is not None:
+                self.events.append(FailoverEvent(t, svc.id, svc.regions[a], svc.regions[target]))
+                a = fo.active = target
+        s, c = deps[a]
+        if s == DOWN and any(x != DOWN for x, _ in deps):
+            text = (
+                f"its active region {svc.regions[a]} is down and health checks have not yet moved "
+                f"traffic to a standby (they need {self.delay} min); in {svc.regions[a]}, "
+                + c.text
+            )
+            return DOWN, Cause("failover", text, via=c.via)
+        if a != 0 and s == OK:
+            return OK, None
+        return s, c
+
+    # ---- between moments -------------------------------------------------------------------
+    def next_change(self, t: int) -> int | None:
+        """The next minute after ``t`` at which a timer or a backlog changes something."""
+        due = []
+        for sid, fo in self.failover.items():
+            for since in fo.since.values():
+                if since + self.delay > t:
+                    due.append(since + self.delay)
+        for cid, b in self.backlog.items():
+            if b > 0 and self.base.get(cid) == OK:
+                due.append(t + -(-b // (2 * self.drain[cid])))
+        return min(due, default=None)
+
+    def advance(self, dt: int) -> None:
+        """Move every backlog ``dt`` minutes forward with the current base states."""
+        for cid, rate in self.drain.items():
+            s = self.base.get(cid, OK)
+            if s != OK:
+                self.backlog[cid] = self.backlog.get(cid, 0) + _GROW[s] * dt
+            elif self.backlog.get(cid):
+                self.backlog[cid] = max(0, self.backlog[cid] - 2 * rate * dt)
+
+
+def worst_of(pairs) -> tuple[int, Cause | None]:
+    best: tuple[int, Cause | None] = (OK, None)
+    for s, c in pairs:
+        if s > best[0]:
+            best = (s, c)
+    return best

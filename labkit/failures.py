@@ -1,0 +1,220 @@
+"""What a learner can break (failures) and what they can switch on against it (mitigations).
+
+Each is a small frozen dataclass whose fields are checked on creation; names of regions, zones
+and services are checked against a world by :meth:`Scenario.validate` (done by ``simulate``).
+
+>>> f = RegionOutage("nimbus-us-east", start="08:00", fixed="11:00")
+>>> (f.start_min, f.fixed_min)
+(480, 660)
+>>> RegionOutage("nimbus-us-east", start="08:00", fixed="07:00")
+Traceback (most recent call last):
+...
+ValueError: fixed: got '07:00', which is not after start '08:00'; allowed: a time after the start (or duration= minutes > 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_duration, parse_time
+from .errors import check_choice
+from .internet import BLOCK_KINDS
+
+if TYPE_CHECKING:
+    from .internet import Internet
+
+__all__ = ["Failure", "Mitigation", "MultiRegion", "RegionOutage", "Scenario", "ZoneOutage"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Base of every failure: it starts at ``start`` and is fixed at ``fixed`` (or after
+    ``duration`` minutes; never fixed within the day if neither is given)."""
+
+    start: TimeLike = "08:00"
+    fixed: TimeLike | None = None
+    duration: int | None = None
+    start_min: int = field(init=False, repr=False, compare=False)
+    fixed_min: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        start = parse_time("start", self.start)
+        if self.fixed is not None and self.duration is not None:
+            raise ValueError(
+                f"fixed/duration: got fixed={self.fixed!r} and duration={self.duration!r}; "
+                "allowed: one of them, not both"
+            )
+        if self.duration is not None:
+            fixed = start + parse_duration("duration", self.duration)
+        elif self.fixed is not None:
+            fixed = parse_time("fixed", self.fixed)
+            if fixed <= start:
+                raise ValueError(
+                    f"fixed: got {self.fixed!r}, which is not after start {self.start!r}; "
+                    "allowed: a time after the start (or duration= minutes > 0)"
+                )
+        else:
+            fixed = 10**9  # never fixed
+        object.__setattr__(self, "start_min", start)
+        object.__setattr__(self, "fixed_min", fixed)
+
+    def active(self, t: int) -> bool:
+        return self.start_min <= t < self.fixed_min
+
+    @property
+    def window(self) -> str:
+        end = "not fixed" if self.fixed_min >= 10**9 else fmt_time(self.fixed_min)
+        return f"{fmt_time(self.start_min)}–{end}"
+
+    def describe(self) -> str:  # pragma: no cover - overridden
+        return f"{type(self).__name__} {self.window}"
+
+    def validate(self, internet: Internet) -> None:
+        """Check names against the world (raises ValueError)."""
+
+
+@dataclass(frozen=True)
+class RegionOutage(Failure):
+    """A whole region fails (every zone), or only some of its building blocks (``blocks``),
+    e.g. ``RegionOutage("nimbus-us-east", blocks=("object-storage",))`` as S3 in Feb 2017."""
+
+    region: str = ""
+    blocks: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        region: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+        blocks: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        object.__setattr__(self, "region", region)
+        object.__setattr__(self, "blocks", tuple(blocks))
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "fixed", fixed)
+        object.__setattr__(self, "duration", duration)
+        if not isinstance(region, str) or not region:
+            raise ValueError(f"region: got {region!r}; allowed: a region name like 'nimbus-us-east'")
+        for b in self.blocks:
+            check_choice("blocks", b, BLOCK_KINDS)
+        self.__post_init__()
+
+    def describe(self) -> str:
+        what = f"{', '.join(self.blocks)} in {self.region}" if self.blocks else self.region
+        return f"outage of {what} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        internet.check_region(self.region)
+
+
+@dataclass(frozen=True)
+class ZoneOutage(Failure):
+    """One zone (data centre) of a region fails: power, cooling, network."""
+
+    zone: str = ""
+
+    def __init__(
+        self,
+        zone: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+    ) -> None:
+        object.__setattr__(self, "zone", zone)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "fixed", fixed)
+        object.__setattr__(self, "duration", duration)
+        if not isinstance(zone, str) or not zone:
+            raise ValueError(f"zone: got {zone!r}; allowed: a zone name like 'nimbus-us-east-a'")
+        self.__post_init__()
+
+    @property
+    def region(self) -> str:
+        return self.zone.rsplit("-", 1)[0]
+
+    def describe(self) -> str:
+        return f"outage of zone {self.zone} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        check_choice("zone", self.zone, internet.zones)
+
+
+@dataclass(frozen=True)
+class Mitigation:
+    """Base of every mitigation: it changes the world or the engine's behaviour."""
+
+    def validate(self, internet: Internet) -> None:
+        """Check names against the world (raises ValueError)."""
+
+    def apply(self, internet: Internet) -> Internet:
+        return internet
+
+
+@dataclass(frozen=True)
+class MultiRegion(Mitigation):
+    """Run the named services (default: every app and SaaS on a cloud) in a second region of
+    the same provider, with health-checked active-passive failover."""
+
+    services: tuple[str, ...] | None = None
+
+    def validate(self, internet: Internet) -> None:
+        for s in self.services or ():
+            check_choice("services", s, internet.services)
+
+    def apply(self, internet: Internet) -> Internet:
+        from .regions import with_second_region
+
+        return with_second_region(internet, self.services)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What happens in one simulated run: failures, mitigations, how long, which seed.
+
+    >>> Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")]).minutes
+    1440
+    """
+
+    failures: tuple[Failure, ...] | list[Failure] = ()
+    mitigations: tuple[Mitigation, ...] | list[Mitigation] = ()
+    minutes: int = MINUTES_PER_DAY
+    seed: int = 0
+    failover_delay: int = 5  # minutes of failed health checks before traffic moves
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "failures", tuple(self.failures))
+        object.__setattr__(self, "mitigations", tuple(self.mitigations))
+        for i, f in enumerate(self.failures):
+            if not isinstance(f, Failure):
+                raise ValueError(
+                    f"failures[{i}]: got {f!r}; allowed: failures such as RegionOutage, ZoneOutage"
+                )
+        for i, m in enumerate(self.mitigations):
+            if not isinstance(m, Mitigation):
+                raise ValueError(f"mitigations[{i}]: got {m!r}; allowed: e.g. MultiRegion()")
+        if isinstance(self.minutes, bool) or not isinstance(self.minutes, int):
+            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
+        if not 1 <= self.minutes <= 7 * MINUTES_PER_DAY:
+            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise ValueError(f"seed: got {self.seed!r}; allowed: a whole number")
+        d = self.failover_delay
+        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 240:
+            raise ValueError(f"failover_delay: got {d!r}; allowed: whole minutes 0-240")
+
+    def validate(self, internet: Internet) -> None:
+        for f in self.failures:
+            f.validate(internet)
+        for m in self.mitigations:
+            m.validate(internet)
+
+    def with_failures(self, *extra: Failure) -> Scenario:
+        """A copy with more failures."""
+        return Scenario(
+            (*self.failures, *extra), self.mitigations, self.minutes, self.seed,
+            self.failover_delay,
+        )  # fmt: skip

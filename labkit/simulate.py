@@ -1,0 +1,58 @@
+"""The time loop: failures → direct hits → cascade → impact, recorded into a Timeline.
+
+>>> from labkit import build_internet, Scenario, RegionOutage
+>>> net = build_internet(seed=0)
+>>> t = simulate(net, Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")]))
+>>> t.state("nimbus-us-east/compute", "09:00")
+'down'
+>>> t.state("nimbus-us-east/compute", "07:59")
+'ok'
+"""
+
+from __future__ import annotations
+
+from .cascade import Cascade
+from .failures import Scenario
+from .impact import category_impact
+from .internet import Internet
+from .regions import direct_hits
+from .timeline import Timeline, TimelineBuilder
+
+__all__ = ["simulate"]
+
+
+def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = False) -> Timeline:
+    """Run ``scenario`` on ``internet`` minute by minute and return the :class:`Timeline`.
+
+    Only minutes where something can change are computed (a failure starts or is fixed, a
+    failover timer runs out, a backlog empties); ``every_minute=True`` computes all of them and
+    gives the same result, slower. The result depends only on the world and the scenario.
+    """
+    if not isinstance(internet, Internet):
+        raise ValueError(f"internet: got {type(internet).__name__}; allowed: build_internet()")
+    if not isinstance(scenario, Scenario):
+        raise ValueError(f"scenario: got {type(scenario).__name__}; allowed: Scenario([...])")
+    scenario.validate(internet)
+    world = internet
+    for m in scenario.mitigations:
+        world = m.apply(world)
+    end = scenario.minutes
+    cascade = Cascade(world, scenario.failover_delay)
+    marks = sorted(
+        {m for f in scenario.failures for m in (f.start_min, f.fixed_min) if 0 < m < end}
+    )
+    builder = TimelineBuilder(world, scenario)
+    t = 0
+    while t < end:
+        active = [f for f in scenario.failures if f.active(t)]
+        state, cause = cascade.evaluate(t, direct_hits(world, active))
+        builder.record(t, state, cause, category_impact(world, state))
+        candidates = [m for m in marks if m > t][:1]
+        due = cascade.next_change(t)
+        if due is not None:
+            candidates.append(due)
+        nxt = t + 1 if every_minute else min(candidates, default=end)
+        nxt = min(nxt, end)
+        cascade.advance(nxt - t)
+        t = nxt
+    return builder.build(cascade.events)

@@ -1,0 +1,39 @@
+"""Health states and causes: the vocabulary every room of the engine shares.
+
+>>> worst(OK, DOWN, DEGRADED) == DOWN
+True
+>>> STATE_NAMES[DEGRADED]
+'degraded'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .failures import Failure
+
+__all__ = ["OK", "DEGRADED", "DOWN", "STATE_NAMES", "Cause", "worst"]
+
+OK, DEGRADED, DOWN = 0, 1, 2
+STATE_NAMES = ("ok", "degraded", "down")
+
+
+def worst(*states: int) -> int:
+    return max(states, default=OK)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Why a component is not ok: ``via`` names the component it inherited the problem from;
+    ``root`` is the injected failure at the end of the chain; ``kind`` is one of
+    "failure", "dependency", "zones", "failover", "backlog"."""
+
+    kind: str
+    text: str
+    via: str | None = None
+    root: Failure | None = None
+
+
+HEALTHY = Cause("ok", "")

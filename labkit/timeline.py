@@ -1,0 +1,353 @@
+"""The result of a simulation: who was ok, degraded or down when, why, and what users felt.
+
+>>> from labkit import build_internet, simulate, Scenario, RegionOutage
+>>> t = simulate(build_internet(), Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")]))
+>>> t.state("signonce", "09:00")
+'down'
+>>> print(t.explain("signonce", "09:00").root.describe())
+outage of nimbus-us-east (08:00–11:00)
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from .clock import fmt_time, parse_time
+from .impact import category_users
+from .internet import CATEGORIES
+from .states import DOWN, OK, STATE_NAMES, Cause
+
+if TYPE_CHECKING:
+    from .cascade import FailoverEvent
+    from .failures import Failure, Scenario
+    from .internet import Internet
+
+__all__ = ["Explanation", "ImpactRow", "ImpactSummary", "Row", "Timeline"]
+
+
+def _to_pandas(rows: list) -> Any:
+    try:
+        import pandas as pd
+    except ImportError as err:  # pandas is optional on purpose (see README)
+        raise ImportError(
+            "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
+            "or use the plain rows (a list of dataclasses) instead"
+        ) from err
+    return pd.DataFrame([asdict(r) for r in rows])
+
+
+@dataclass(frozen=True)
+class Row:
+    """One stretch of time [start, end) in which ``component`` had one state and cause."""
+
+    start: int
+    end: int
+    component: str
+    kind: str
+    state: str
+    cause: str
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """Users of one category's apps during [start, end)."""
+
+    start: int
+    end: int
+    category: str
+    users: int
+    users_down: int
+    users_degraded: int
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+    @property
+    def share_affected(self) -> float:
+        return (self.users_down + self.users_degraded) / self.users if self.users else 0.0
+
+
+@dataclass(frozen=True)
+class CategoryImpact:
+    """One category's impact: its worst moment and how many user-hours it lost."""
+
+    category: str
+    users: int
+    peak_down: int
+    peak_affected: int
+    peak_at: int | None
+    user_hours_down: float
+    apps_down: tuple[str, ...]
+
+    @property
+    def peak_share(self) -> float:
+        return self.peak_down / self.users if self.users else 0.0
+
+
+@dataclass(frozen=True)
+class ImpactSummary:
+    """Per category: users of apps that were down at the worst moment (and down or degraded),
+    user-hours down, and the apps that went down."""
+
+    title: str
+    rows: tuple[CategoryImpact, ...]
+
+    def __str__(self) -> str:
+        lines = [
+            self.title,
+            f"{'category':<11} {'users':>6} {'peak down':>10} {'share':>6} {'at':>6} "
+            f"{'+degraded':>10} {'user-hours down':>16}  apps down",
+        ]
+        for r in self.rows:
+            at = fmt_time(r.peak_at) if r.peak_at is not None else "-"
+            lines.append(
+                f"{r.category:<11} {_m(r.users):>6} {_m(r.peak_down):>10} {r.peak_share:>6.0%} "
+                f"{at:>6} {_m(r.peak_affected):>10} {r.user_hours_down / 1e6:>15.1f}M  "
+                + (", ".join(r.apps_down) or "-")
+            )
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+    def to_pandas(self) -> Any:
+        return _to_pandas(list(self.rows))
+
+    def row(self, category: str) -> CategoryImpact:
+        for r in self.rows:
+            if r.category == category:
+                return r
+        from .errors import check_choice
+
+        check_choice("category", category, CATEGORIES)
+        raise AssertionError("unreachable")
+
+
+def _m(users: int) -> str:
+    return f"{users / 1e6:.1f}M"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why ``component`` is in ``state`` at minute ``t``: the chain of causes, first to last."""
+
+    component: str
+    t: int
+    state: str
+    steps: tuple[tuple[str, str, str], ...]  # (component, state, because …)
+    root: Failure | None
+    note: str = ""
+
+    @property
+    def chain(self) -> list[str]:
+        """The components from this one down to where the failure was injected."""
+        return [c for c, _, _ in self.steps]
+
+    def __str__(self) -> str:
+        if not self.steps:
+            return f"{self.component} is {self.state} at {fmt_time(self.t)}.{self.note}"
+        lines = [f"{c} is {s} at {fmt_time(self.t)} because {why}" for c, s, why in self.steps[:1]]
+        lines += [f"  ← {c} is {s} because {why}" for c, s, why in self.steps[1:]]
+        if self.root is not None:
+            lines.append(f"root cause: {self.root.describe()}")
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+class Timeline:
+    """States of every component over the simulated time; built by :func:`labkit.simulate`."""
+
+    def __init__(
+        self,
+        world: Internet,
+        scenario: Scenario,
+        changes: dict[str, list[tuple[int, int, Cause]]],
+        impact: list[tuple[int, dict[str, tuple[int, int]]]],
+        events: list[FailoverEvent],
+    ) -> None:
+        self.world = world
+        self.scenario = scenario
+        self.minutes = scenario.minutes
+        self.events = list(events)
+        self._changes = changes
+        self._times = {c: [t for t, _, _ in ch] for c, ch in changes.items()}
+        self._impact = impact
+        self._impact_times = [t for t, _ in impact]
+        self._users = category_users(world)
+
+    # ---- look-ups --------------------------------------------------------------------------
+    def _minute(self, t: int | str) -> int:
+        m = parse_time("t", t)
+        if m >= self.minutes:
+            raise ValueError(
+                f"t: got {t!r}; allowed: a time within the simulated "
+                f"{self.minutes} minutes (00:00 to {fmt_time(self.minutes - 1)})"
+            )
+        return m
+
+    def _at(self, component: str, t: int | str) -> tuple[int, Cause]:
+        if component not in self._changes:
+            self.world.check_component(component)
+        m = self._minute(t)
+        ch = self._changes[component]
+        _, s, c = ch[bisect.bisect_right(self._times[component], m) - 1]
+        return s, c
+
+    @property
+    def components(self) -> list[str]:
+        return list(self._changes)
+
+    @property
+    def failures(self) -> tuple[Failure, ...]:
+        return tuple(self.scenario.failures)
+
+    def state(self, component: str, t: int | str) -> str:
+        """"ok", "degraded" or "down"."""
+        return STATE_NAMES[self._at(component, t)[0]]
+
+    def cause(self, component: str, t: int | str) -> Cause:
+        return self._at(component, t)[1]
+
+    def states_at(self, t: int | str) -> dict[str, str]:
+        """Every component's state at minute ``t``."""
+        m = self._minute(t)
+        out = {}
+        for c, ch in self._changes.items():
+            out[c] = STATE_NAMES[ch[bisect.bisect_right(self._times[c], m) - 1][1]]
+        return out
+
+    def change_times(self) -> list[int]:
+        """Minutes at which any component changed state (plus minute 0)."""
+        return sorted({t for ch in self._changes.values() for t, _, _ in ch})
+
+    def minutes_in(self, component: str, state: str = "down") -> int:
+        """How many minutes ``component`` spent in ``state``."""
+        return sum(r.minutes for r in self.rows(component) if r.state == state)
+
+    def recovered_at(self, component: str) -> int | None:
+        """The minute from which ``component`` stayed ok, or None if it never left ok."""
+        rows = self.rows(component)
+        bad = [r for r in rows if r.state != "ok"]
+        if not bad:
+            return None
+        return bad[-1].end
+
+    # ---- tidy tables -----------------------------------------------------------------------
+    def rows(self, component: str | None = None) -> list[Row]:
+        """Stretches of constant state: (start, end, component, kind, state, cause)."""
+        if component is not None and component not in self._changes:
+            self.world.check_component(component)
+        out = []
+        for c in [component] if component else self._changes:
+            ch = self._changes[c]
+            kind = self.world.kind_of(c)
+            for i, (t, s, cause) in enumerate(ch):
+                end = ch[i + 1][0] if i + 1 < len(ch) else self.minutes
+                out.append(Row(t, end, c, kind, STATE_NAMES[s], cause.text))
+        return out
+
+    def to_pandas(self) -> Any:
+        """:meth:`rows` as a pandas DataFrame (needs pandas, which labkit does not require)."""
+        return _to_pandas(self.rows())
+
+    def impact(self, category: str | None = None) -> list[ImpactRow]:
+        """Users down / degraded per category over time, as stretches of constant impact."""
+        cats = [category] if category else list(CATEGORIES)
+        if category is not None and category not in CATEGORIES:
+            from .errors import check_choice
+
+            check_choice("category", category, CATEGORIES)
+        out = []
+        for i, (t, per_cat) in enumerate(self._impact):
+            end = self._impact[i + 1][0] if i + 1 < len(self._impact) else self.minutes
+            for c in cats:
+                d, g = per_cat[c]
+                out.append(ImpactRow(t, end, c, self._users[c], d, g))
+        return out
+
+    def affected_at(self, t: int | str, category: str | None = None) -> int:
+        """Users of apps that are down or degraded at minute ``t``."""
+        m = self._minute(t)
+        _, per_cat = self._impact[bisect.bisect_right(self._impact_times, m) - 1]
+        cats = [category] if category else CATEGORIES
+        return sum(sum(per_cat[c]) for c in cats)
+
+    def impact_summary(self) -> ImpactSummary:
+        """The worst moment and user-hours down per category (a printable table)."""
+        rows = []
+        for cat in CATEGORIES:
+            stretches = self.impact(cat)
+            peak = max(stretches, key=lambda r: (r.users_down, -r.start))
+            worst = max(r.users_down + r.users_degraded for r in stretches)
+            hours = sum(r.users_down * r.minutes / 60 for r in stretches)
+            down = tuple(a.id for a in self.world.apps(cat) if self.minutes_in(a.id, "down"))
+            at = peak.start if peak.users_down else None
+            rows.append(
+                CategoryImpact(cat, self._users[cat], peak.users_down, worst, at, hours, down)
+            )
+        what = "; ".join(f.describe() for f in self.failures) or "no failure"
+        return ImpactSummary(f"Impact of: {what}", tuple(rows))
+
+    # ---- explanations ----------------------------------------------------------------------
+    def explain(self, component: str, t: int | str) -> Explanation:
+        """The chain of causes behind ``component``'s state at minute ``t``, in words."""
+        s, c = self._at(component, t)
+        m = self._minute(t)
+        if s == OK:
+            moved = [e for e in self.events if e.service == component and e.t <= m]
+            note = ""
+            if moved and moved[-1].target != self.world.services[component].regions[0]:
+                e = moved[-1]
+                note = f" It runs in {e.target} since a failover at {fmt_time(e.t)}."
+            return Explanation(component, m, "ok", (), None, note)
+        steps = []
+        node, seen = component, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            ns, nc = self._at(node, m)
+            if ns == OK:
+                break
+            steps.append((node, STATE_NAMES[ns], nc.text))
+            node = nc.via
+        return Explanation(component, m, STATE_NAMES[s], tuple(steps), c.root)
+
+    def down_at(self, t: int | str) -> list[str]:
+        """Components that are down at minute ``t``."""
+        m = self._minute(t)
+        return [
+            c
+            for c, ch in self._changes.items()
+            if ch[bisect.bisect_right(self._times[c], m) - 1][1] == DOWN
+        ]
+
+
+class TimelineBuilder:
+    """Collects the engine's moments into a Timeline, keeping only changes."""
+
+    def __init__(self, world: Internet, scenario: Scenario) -> None:
+        self.world = world
+        self.scenario = scenario
+        self.changes: dict[str, list[tuple[int, int, Cause]]] = {
+            c: [] for c in world.components()
+        }
+        self.impact: list[tuple[int, dict[str, tuple[int, int]]]] = []
+
+    def record(self, t: int, state: dict, cause: dict, impact: dict) -> None:
+        for c, ch in self.changes.items():
+            s, cz = state[c], cause[c]
+            if not ch or ch[-1][1] != s or ch[-1][2] != cz:
+                ch.append((t, s, cz))
+        if not self.impact or self.impact[-1][1] != impact:
+            self.impact.append((t, impact))
+
+    def build(self, events: list) -> Timeline:
+        return Timeline(self.world, self.scenario, self.changes, self.impact, events)
