@@ -45,7 +45,9 @@ def _need(dep: Dependency, state: int, cause_for: str, owner: str) -> tuple[int,
     why = f" ({dep.why})" if dep.why else ""
     if dep.hard:
         return state, Cause(
-            "dependency", f"it needs {cause_for}{why}, which is {STATE_NAMES[state]}", via=dep.target
+            "dependency",
+            f"it needs {cause_for}{why}, which is {STATE_NAMES[state]}",
+            via=dep.target,
         )
     if state == DOWN:
         return DEGRADED, Cause(
@@ -169,8 +171,7 @@ class Cascade:
         if s == DOWN and any(x != DOWN for x, _ in deps):
             text = (
                 f"its active region {svc.regions[a]} is down and health checks have not yet moved "
-                f"traffic to a standby (they need {self.delay} min); in {svc.regions[a]}, "
-                + c.text
+                f"traffic to a standby (they need {self.delay} min); in {svc.regions[a]}, " + c.text
             )
             return DOWN, Cause("failover", text, via=c.via)
         if a != 0 and s == OK:
@@ -181,7 +182,7 @@ class Cascade:
     def next_change(self, t: int) -> int | None:
         """The next minute after ``t`` at which a timer or a backlog changes something."""
         due = []
-        for sid, fo in self.failover.items():
+        for fo in self.failover.values():
             for since in fo.since.values():
                 if since + self.delay > t:
                     due.append(since + self.delay)

@@ -6,7 +6,7 @@ an unknown name comes with the closest known names.
 >>> check_choice("region", "nimbus-us-eats", ["nimbus-us-east", "nimbus-us-west"])
 Traceback (most recent call last):
 ...
-ValueError: region: unknown value 'nimbus-us-eats'. Did you mean 'nimbus-us-east'? Allowed: nimbus-us-east, nimbus-us-west
+ValueError: region: unknown value 'nimbus-us-eats'. Did you mean 'nimbus-us-east'? Allowed: ...
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def check_choice(field: str, value: object, allowed: Iterable[str]) -> str:
     if isinstance(value, str):
         close = suggest(value, allowed)
         if close:
-            hint = " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+            hint = f" Did you mean {close[0]!r}?"
     listed = ", ".join(allowed[:_MAX_LISTED])
     if len(allowed) > _MAX_LISTED:
         listed += f", … ({len(allowed)} in all)"

@@ -9,7 +9,7 @@ and services are checked against a world by :meth:`Scenario.validate` (done by `
 >>> RegionOutage("nimbus-us-east", start="08:00", fixed="07:00")
 Traceback (most recent call last):
 ...
-ValueError: fixed: got '07:00', which is not after start '08:00'; allowed: a time after the start (or duration= minutes > 0)
+ValueError: fixed: got '07:00', which is not after start '08:00'; allowed: ...
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ class RegionOutage(Failure):
         object.__setattr__(self, "fixed", fixed)
         object.__setattr__(self, "duration", duration)
         if not isinstance(region, str) or not region:
-            raise ValueError(f"region: got {region!r}; allowed: a region name like 'nimbus-us-east'")
+            raise ValueError(
+                f"region: got {region!r}; allowed: a region name like 'nimbus-us-east'"
+            )
         for b in self.blocks:
             check_choice("blocks", b, BLOCK_KINDS)
         self.__post_init__()
@@ -215,6 +217,9 @@ class Scenario:
     def with_failures(self, *extra: Failure) -> Scenario:
         """A copy with more failures."""
         return Scenario(
-            (*self.failures, *extra), self.mitigations, self.minutes, self.seed,
+            (*self.failures, *extra),
+            self.mitigations,
+            self.minutes,
+            self.seed,
             self.failover_delay,
-        )  # fmt: skip
+        )

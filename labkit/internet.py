@@ -182,7 +182,7 @@ class Internet:
         return check_choice(field_name, name, self.components())
 
     def kind_of(self, component: str) -> str:
-        """"zone", "block", "saas" or "app"."""
+        """ "zone", "block", "saas" or "app"."""
         if component in self.blocks:
             return "block"
         if component in self.services:
@@ -201,6 +201,24 @@ class Internet:
         total = sum(counts.values())
         return {k: round(v / total, 3) for k, v in counts.items()}
 
+    def describe(self) -> str:
+        """A short tour of this world, as text."""
+        apps, saas = self.apps(), self.saas()
+        lines = [
+            f"{len(self.providers)} cloud providers, {len(self.regions)} regions, "
+            f"{len(self.zones)} zones, {len(self.blocks)} building blocks",
+            f"{len(saas)} third-party SaaS and {len(apps)} apps with "
+            f"{sum(a.total_users for a in apps) / 1e6:.1f}M users in all",
+        ]
+        hosting = self.hosting_share()
+        for p in self.providers.values():
+            lines.append(
+                f"  {p.name:<14} {p.share:>4.0%} of the cloud market; main region "
+                f"{p.regions[0]}; hosts {hosting[p.id]:.0%} of our services"
+            )
+        lines.append(f"  {'self-hosted':<14} hosts {hosting['self-hosted']:.0%} of our services")
+        return "\n".join(lines)
+
     # --- the dependency graph -------------------------------------------------------------
     @cached_property
     def graph(self) -> nx.DiGraph:
@@ -213,9 +231,12 @@ class Internet:
             g.add_node(z, kind="zone", region=region, provider=self.regions[region].provider)
         for b in self.blocks.values():
             g.add_node(
-                b.id, kind="block", block=b.kind, region=b.region,
+                b.id,
+                kind="block",
+                block=b.kind,
+                region=b.region,
                 provider=self.regions[b.region].provider,
-            )  # fmt: skip
+            )
             for z in self.regions[b.region].zones:
                 g.add_edge(b.id, z, hard=False, why="runs in this zone")
             for d in b.needs:
@@ -223,9 +244,13 @@ class Internet:
         for s in self.services.values():
             provider = self.regions[s.regions[0]].provider if s.regions else "self-hosted"
             g.add_node(
-                s.id, kind=s.kind, category=s.category, provider=provider,
-                region=s.regions[0] if s.regions else None, users=s.total_users,
-            )  # fmt: skip
+                s.id,
+                kind=s.kind,
+                category=s.category,
+                provider=provider,
+                region=s.regions[0] if s.regions else None,
+                users=s.total_users,
+            )
             for r in s.regions:
                 for d in s.block_needs:
                     # with failover, no single region's block is a hard need of the service
@@ -271,111 +296,384 @@ class Internet:
 
 _PROVIDERS = (
     # id, name, market share, regions (main first): (code, location, zones)
-    ("nimbus", "Nimbus Cloud", 0.34, (("us-east", "Virginia", 3), ("us-west", "Oregon", 3),
-                                      ("eu-central", "Frankfurt", 3), ("ap-south", "Mumbai", 2))),
-    ("stratus", "Stratus Cloud", 0.22, (("us-central", "Iowa", 3), ("eu-west", "Dublin", 3),
-                                        ("ap-east", "Tokyo", 2))),
-    ("cirrus", "Cirrus Cloud", 0.12, (("us-east", "Ohio", 2), ("eu-north", "Stockholm", 2),
-                                      ("sa-east", "São Paulo", 2))),
-)  # fmt: skip
+    (
+        "nimbus",
+        "Nimbus Cloud",
+        0.34,
+        (
+            ("us-east", "Virginia", 3),
+            ("us-west", "Oregon", 3),
+            ("eu-central", "Frankfurt", 3),
+            ("ap-south", "Mumbai", 2),
+        ),
+    ),
+    (
+        "stratus",
+        "Stratus Cloud",
+        0.22,
+        (("us-central", "Iowa", 3), ("eu-west", "Dublin", 3), ("ap-east", "Tokyo", 2)),
+    ),
+    (
+        "cirrus",
+        "Cirrus Cloud",
+        0.12,
+        (("us-east", "Ohio", 2), ("eu-north", "Stockholm", 2), ("sa-east", "São Paulo", 2)),
+    ),
+)
 _OTHER_SHARE = 0.32  # smaller clouds and companies' own data centres ("self-hosted")
 
 CITIES = {  # users online, in thousands (toy numbers)
-    "New York": 9_000, "Chicago": 5_000, "San Francisco": 4_000, "São Paulo": 11_000,
-    "London": 8_000, "Paris": 7_000, "Berlin": 4_000, "Lagos": 9_000, "Mumbai": 14_000,
-    "Tokyo": 12_000, "Singapore": 4_000, "Sydney": 3_000,
-}  # fmt: skip
+    "New York": 9_000,
+    "Chicago": 5_000,
+    "San Francisco": 4_000,
+    "São Paulo": 11_000,
+    "London": 8_000,
+    "Paris": 7_000,
+    "Berlin": 4_000,
+    "Lagos": 9_000,
+    "Mumbai": 14_000,
+    "Tokyo": 12_000,
+    "Singapore": 4_000,
+    "Sydney": 3_000,
+}
 
 _B = Dependency
-_RUNS_ON = (_B("compute", True, "runs on virtual machines"),
-            _B("load-balancer", True, "traffic enters through the load balancer"),
-            _B("kv-db", True, "keeps its data in the key-value database"))  # fmt: skip
+_RUNS_ON = (
+    _B("compute", True, "runs on virtual machines"),
+    _B("load-balancer", True, "traffic enters through the load balancer"),
+    _B("kv-db", True, "keeps its data in the key-value database"),
+)
 _WITH_QUEUE = (*_RUNS_ON, _B("queue", False, "background jobs go through the queue"))
 _WITH_FILES = (*_RUNS_ON, _B("object-storage", True, "serves files from object storage"))
 
 # id, name, function, regions wanted, failover, zones used, block needs, service needs, drain, what
 _SAAS = (
-    ("paywave", "PayWave", "payments", 2, "active-passive", 2, _WITH_QUEUE, (), 4,
-     "card payments for online shops"),
+    (
+        "paywave",
+        "PayWave",
+        "payments",
+        2,
+        "active-passive",
+        2,
+        _WITH_QUEUE,
+        (),
+        4,
+        "card payments for online shops",
+    ),
     ("coinpurse", "CoinPurse", "payments", 1, "none", 2, _RUNS_ON, (), 4, "subscriptions billing"),
-    ("signonce", "SignOnce", "login", 1, "none", 2,
-     (*_RUNS_ON, _B("identity", True, "signs tokens with keys kept in identity")), (), 8,
-     "'log in with SignOnce' for many apps"),
+    (
+        "signonce",
+        "SignOnce",
+        "login",
+        1,
+        "none",
+        2,
+        (*_RUNS_ON, _B("identity", True, "signs tokens with keys kept in identity")),
+        (),
+        8,
+        "'log in with SignOnce' for many apps",
+    ),
     ("metricly", "Metricly", "analytics", 1, "none", 1, _WITH_QUEUE, (), 2, "usage analytics"),
-    ("edgefast", "EdgeFast", "CDN", 3, "active-active", 2, _WITH_FILES, (), 10,
-     "content delivery network: caches video and images near users"),
-    ("cortexa", "Cortexa", "model API", 1, "none", 2, _RUNS_ON, (), 3,
-     "hosted AI model API"),
-    ("recommendo", "Recommendo", "recommendations", 1, "none", 1, _RUNS_ON,
-     (_B("metricly", False, "learns from analytics events"),), 5, "'you may also like' lists"),
-    ("pushly", "Pushly", "IoT messaging", 1, "none", 2, _WITH_QUEUE, (), 2,
-     "device messaging hub for smart-home gadgets"),
-    ("mailrelay", "MailRelay", "email", 1, "none", 1, _WITH_QUEUE, (), 3,
-     "transactional email (receipts, password resets)"),
-)  # fmt: skip
+    (
+        "edgefast",
+        "EdgeFast",
+        "CDN",
+        3,
+        "active-active",
+        2,
+        _WITH_FILES,
+        (),
+        10,
+        "content delivery network: caches video and images near users",
+    ),
+    ("cortexa", "Cortexa", "model API", 1, "none", 2, _RUNS_ON, (), 3, "hosted AI model API"),
+    (
+        "recommendo",
+        "Recommendo",
+        "recommendations",
+        1,
+        "none",
+        1,
+        _RUNS_ON,
+        (_B("metricly", False, "learns from analytics events"),),
+        5,
+        "'you may also like' lists",
+    ),
+    (
+        "pushly",
+        "Pushly",
+        "IoT messaging",
+        1,
+        "none",
+        2,
+        _WITH_QUEUE,
+        (),
+        2,
+        "device messaging hub for smart-home gadgets",
+    ),
+    (
+        "mailrelay",
+        "MailRelay",
+        "email",
+        1,
+        "none",
+        1,
+        _WITH_QUEUE,
+        (),
+        3,
+        "transactional email (receipts, password resets)",
+    ),
+)
 
 _S = Dependency
 # id, name, category, regions wanted, failover, zones used, block needs, service needs,
 # drain, users (thousands), what
 _APPS = (
-    ("streamflix", "StreamFlix", "streaming", 2, "active-active", 3, _WITH_FILES,
-     (_S("edgefast", True, "video reaches viewers through the CDN"),
-      _S("signonce", True, "viewers log in with SignOnce"),
-      _S("recommendo", False, "the home screen shows recommendations"),
-      _S("metricly", False, "playback analytics")), 6, 9_000, "video on demand"),
-    ("tunewave", "TuneWave", "streaming", 1, "none", 2, _WITH_FILES,
-     (_S("edgefast", True, "audio files come through the CDN"),
-      _S("coinpurse", False, "subscription renewals"),
-      _S("metricly", False, "listening analytics")), 6, 5_000, "music streaming"),
-    ("livecast", "LiveCast", "streaming", 1, "none", 2, _RUNS_ON,
-     (_S("edgefast", True, "live video goes out through the CDN"),
-      _S("signonce", False, "chat needs a login; watching does not")), 8, 3_000,
-     "live sports and events"),
-    ("shopfast", "ShopFast", "e-commerce", 1, "none", 2, _WITH_QUEUE,
-     (_S("paywave", True, "checkout takes cards through PayWave"),
-      _S("signonce", True, "shoppers log in with SignOnce"),
-      _S("recommendo", False, "'you may also like' is optional"),
-      _S("mailrelay", False, "receipts can be sent later")), 4, 6_000, "online store"),
-    ("bazaar", "Bazaar", "e-commerce", 1, "none", 2, _WITH_QUEUE,
-     (_S("coinpurse", True, "sellers are paid through CoinPurse"),
-      _S("signonce", True, "buyers log in with SignOnce"),
-      _S("recommendo", False, "recommendations are optional")), 4, 4_000, "marketplace"),
-    ("ticketdash", "TicketDash", "e-commerce", 2, "active-passive", 2, _RUNS_ON,
-     (_S("paywave", True, "tickets are paid through PayWave"),
-      _S("mailrelay", False, "tickets are emailed later if needed")), 4, 2_000,
-     "event tickets"),
-    ("chatmate", "ChatMate", "AI", 1, "none", 2, _RUNS_ON,
-     (_S("cortexa", True, "every answer comes from the Cortexa model API"),
-      _S("signonce", True, "users log in with SignOnce"),
-      _S("metricly", False, "usage analytics")), 5, 7_000, "AI chat assistant"),
-    ("scribeai", "ScribeAI", "AI", 1, "none", 2, _WITH_QUEUE,
-     (_S("cortexa", True, "transcripts are written by the Cortexa model API"),
-      _S("mailrelay", False, "finished transcripts are emailed")), 3, 2_000,
-     "meeting transcription"),
-    ("visionkit", "VisionKit", "AI", 1, "none", 2, _WITH_FILES,
-     (_S("cortexa", False, "falls back to a smaller local model"),), 3, 1_500,
-     "photo tagging"),
-    ("homeglow", "HomeGlow", "IoT", 1, "none", 2, _RUNS_ON,
-     (_S("pushly", True, "every 'switch on' command goes through the Pushly hub"),
-      _S("signonce", True, "the phone app logs in with SignOnce")), 2, 3_000,
-     "smart lights"),
-    ("doorcam", "DoorCam", "IoT", 2, "active-passive", 2, _WITH_FILES,
-     (_S("pushly", True, "doorbell alerts go through the Pushly hub"),
-      _S("edgefast", False, "recorded clips come through the CDN")), 2, 4_000,
-     "video doorbells"),
-    ("petfeeder", "PetFeeder", "IoT", 1, "none", 1, _RUNS_ON,
-     (_S("pushly", False, "feeders keep their schedule without the hub"),
-      _S("metricly", False, "usage analytics")), 2, 800, "smart pet feeders"),
-    ("docushare", "DocuShare", "SaaS", 1, "none", 2, _WITH_FILES,
-     (_S("signonce", True, "staff log in with SignOnce"),
-      _S("mailrelay", False, "share notifications")), 5, 5_000, "shared documents"),
-    ("teamchat", "TeamChat", "SaaS", 2, "active-active", 2, _WITH_QUEUE,
-     (_S("signonce", True, "staff log in with SignOnce"),
-      _S("pushly", False, "mobile notifications")), 5, 6_000, "team messaging"),
-    ("taskboard", "TaskBoard", "SaaS", 1, "none", 2, _RUNS_ON,
-     (_S("signonce", True, "staff log in with SignOnce"),
-      _S("mailrelay", False, "reminder emails")), 5, 2_500, "project boards"),
-)  # fmt: skip
+    (
+        "streamflix",
+        "StreamFlix",
+        "streaming",
+        2,
+        "active-active",
+        3,
+        _WITH_FILES,
+        (
+            _S("edgefast", True, "video reaches viewers through the CDN"),
+            _S("signonce", True, "viewers log in with SignOnce"),
+            _S("recommendo", False, "the home screen shows recommendations"),
+            _S("metricly", False, "playback analytics"),
+        ),
+        6,
+        9_000,
+        "video on demand",
+    ),
+    (
+        "tunewave",
+        "TuneWave",
+        "streaming",
+        1,
+        "none",
+        2,
+        _WITH_FILES,
+        (
+            _S("edgefast", True, "audio files come through the CDN"),
+            _S("coinpurse", False, "subscription renewals"),
+            _S("metricly", False, "listening analytics"),
+        ),
+        6,
+        5_000,
+        "music streaming",
+    ),
+    (
+        "livecast",
+        "LiveCast",
+        "streaming",
+        1,
+        "none",
+        2,
+        _RUNS_ON,
+        (
+            _S("edgefast", True, "live video goes out through the CDN"),
+            _S("signonce", False, "chat needs a login; watching does not"),
+        ),
+        8,
+        3_000,
+        "live sports and events",
+    ),
+    (
+        "shopfast",
+        "ShopFast",
+        "e-commerce",
+        1,
+        "none",
+        2,
+        _WITH_QUEUE,
+        (
+            _S("paywave", True, "checkout takes cards through PayWave"),
+            _S("signonce", True, "shoppers log in with SignOnce"),
+            _S("recommendo", False, "'you may also like' is optional"),
+            _S("mailrelay", False, "receipts can be sent later"),
+        ),
+        4,
+        6_000,
+        "online store",
+    ),
+    (
+        "bazaar",
+        "Bazaar",
+        "e-commerce",
+        1,
+        "none",
+        2,
+        _WITH_QUEUE,
+        (
+            _S("coinpurse", True, "sellers are paid through CoinPurse"),
+            _S("signonce", True, "buyers log in with SignOnce"),
+            _S("recommendo", False, "recommendations are optional"),
+        ),
+        4,
+        4_000,
+        "marketplace",
+    ),
+    (
+        "ticketdash",
+        "TicketDash",
+        "e-commerce",
+        2,
+        "active-passive",
+        2,
+        _RUNS_ON,
+        (
+            _S("paywave", True, "tickets are paid through PayWave"),
+            _S("mailrelay", False, "tickets are emailed later if needed"),
+        ),
+        4,
+        2_000,
+        "event tickets",
+    ),
+    (
+        "chatmate",
+        "ChatMate",
+        "AI",
+        1,
+        "none",
+        2,
+        _RUNS_ON,
+        (
+            _S("cortexa", True, "every answer comes from the Cortexa model API"),
+            _S("signonce", True, "users log in with SignOnce"),
+            _S("metricly", False, "usage analytics"),
+        ),
+        5,
+        7_000,
+        "AI chat assistant",
+    ),
+    (
+        "scribeai",
+        "ScribeAI",
+        "AI",
+        1,
+        "none",
+        2,
+        _WITH_QUEUE,
+        (
+            _S("cortexa", True, "transcripts are written by the Cortexa model API"),
+            _S("mailrelay", False, "finished transcripts are emailed"),
+        ),
+        3,
+        2_000,
+        "meeting transcription",
+    ),
+    (
+        "visionkit",
+        "VisionKit",
+        "AI",
+        1,
+        "none",
+        2,
+        _WITH_FILES,
+        (_S("cortexa", False, "falls back to a smaller local model"),),
+        3,
+        1_500,
+        "photo tagging",
+    ),
+    (
+        "homeglow",
+        "HomeGlow",
+        "IoT",
+        1,
+        "none",
+        2,
+        _RUNS_ON,
+        (
+            _S("pushly", True, "every 'switch on' command goes through the Pushly hub"),
+            _S("signonce", True, "the phone app logs in with SignOnce"),
+        ),
+        2,
+        3_000,
+        "smart lights",
+    ),
+    (
+        "doorcam",
+        "DoorCam",
+        "IoT",
+        2,
+        "active-passive",
+        2,
+        _WITH_FILES,
+        (
+            _S("pushly", True, "doorbell alerts go through the Pushly hub"),
+            _S("edgefast", False, "recorded clips come through the CDN"),
+        ),
+        2,
+        4_000,
+        "video doorbells",
+    ),
+    (
+        "petfeeder",
+        "PetFeeder",
+        "IoT",
+        1,
+        "none",
+        1,
+        _RUNS_ON,
+        (
+            _S("pushly", False, "feeders keep their schedule without the hub"),
+            _S("metricly", False, "usage analytics"),
+        ),
+        2,
+        800,
+        "smart pet feeders",
+    ),
+    (
+        "docushare",
+        "DocuShare",
+        "SaaS",
+        1,
+        "none",
+        2,
+        _WITH_FILES,
+        (
+            _S("signonce", True, "staff log in with SignOnce"),
+            _S("mailrelay", False, "share notifications"),
+        ),
+        5,
+        5_000,
+        "shared documents",
+    ),
+    (
+        "teamchat",
+        "TeamChat",
+        "SaaS",
+        2,
+        "active-active",
+        2,
+        _WITH_QUEUE,
+        (
+            _S("signonce", True, "staff log in with SignOnce"),
+            _S("pushly", False, "mobile notifications"),
+        ),
+        5,
+        6_000,
+        "team messaging",
+    ),
+    (
+        "taskboard",
+        "TaskBoard",
+        "SaaS",
+        1,
+        "none",
+        2,
+        _RUNS_ON,
+        (
+            _S("signonce", True, "staff log in with SignOnce"),
+            _S("mailrelay", False, "reminder emails"),
+        ),
+        5,
+        2_500,
+        "project boards",
+    ),
+)
 
 
 def _quota(n: int, shares: dict[str, float]) -> list[str]:
@@ -476,7 +774,16 @@ def _place_services(
         dep_sfx = sfx
         deps = tuple(Dependency(d.target + dep_sfx, d.hard, d.why) for d in needs)
         out[sid + sfx] = Service(
-            id=sid + sfx, name=name + (f" #{copy + 1}" if copy else ""), kind=kind,
-            category=cat, regions=chosen, failover=failover, zones_used=nz,
-            block_needs=bneeds if chosen else (), needs=deps, drain=drain, users=users, what=what,
-        )  # fmt: skip
+            id=sid + sfx,
+            name=name + (f" #{copy + 1}" if copy else ""),
+            kind=kind,
+            category=cat,
+            regions=chosen,
+            failover=failover,
+            zones_used=nz,
+            block_needs=bneeds if chosen else (),
+            needs=deps,
+            drain=drain,
+            users=users,
+            what=what,
+        )

@@ -25,7 +25,9 @@ def direct_hits(internet: Internet, failures: list[Failure]) -> dict[str, tuple[
                 for z in internet.regions[f.region].zones:
                     hits.setdefault(z, (DOWN, cause))
         elif isinstance(f, ZoneOutage):
-            hits.setdefault(f.zone, (DOWN, Cause("failure", f"of the failure: {f.describe()}", root=f)))
+            hits.setdefault(
+                f.zone, (DOWN, Cause("failure", f"of the failure: {f.describe()}", root=f))
+            )
     return hits
 
 
@@ -38,7 +40,11 @@ def zone_coverage(
         return OK, None
     root = causes[down[0]].root
     if len(down) == len(zones):
-        every = "the only zone" if len(zones) == 1 else ("both zones" if len(zones) == 2 else f"all {len(zones)} zones")
+        every = (
+            "the only zone"
+            if len(zones) == 1
+            else ("both zones" if len(zones) == 2 else f"all {len(zones)} zones")
+        )
         text = f"{every} {what} runs in {'is' if len(zones) == 1 else 'are'} down, e.g. {down[0]}"
         return DOWN, Cause("zones", text, via=down[0], root=root)
     text = f"{len(down)} of the {len(zones)} zones {what} runs in are down ({', '.join(down)})"

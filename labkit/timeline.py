@@ -211,7 +211,7 @@ class Timeline:
         return tuple(self.scenario.failures)
 
     def state(self, component: str, t: int | str) -> str:
-        """"ok", "degraded" or "down"."""
+        """ "ok", "degraded" or "down"."""
         return STATE_NAMES[self._at(component, t)[0]]
 
     def cause(self, component: str, t: int | str) -> Cause:
@@ -336,9 +336,7 @@ class TimelineBuilder:
     def __init__(self, world: Internet, scenario: Scenario) -> None:
         self.world = world
         self.scenario = scenario
-        self.changes: dict[str, list[tuple[int, int, Cause]]] = {
-            c: [] for c in world.components()
-        }
+        self.changes: dict[str, list[tuple[int, int, Cause]]] = {c: [] for c in world.components()}
         self.impact: list[tuple[int, dict[str, tuple[int, int]]]] = []
 
     def record(self, t: int, state: dict, cause: dict, impact: dict) -> None:

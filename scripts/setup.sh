@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Set up (or refresh) the project's virtual environment in .venv.
+#
+#   scripts/setup.sh lab    what the lessons need (JupyterLab, widgets, plotly)
+#   scripts/setup.sh test   the above plus the test tools, and Chromium for the browser tests
+#
+# Safe to run again and again: the pip step is skipped when .venv already holds
+# this version of pyproject.toml with the requested extras.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."  # the repo root
+
+case "${1:-}" in
+    lab) extras="lab" ;;
+    test) extras="lab,test" ;;
+    *)
+        echo "usage: $0 lab|test" >&2
+        exit 2
+        ;;
+esac
+
+venv=.venv
+python="${PYTHON:-python3}"
+
+if [[ ! -x "$venv/bin/python" ]]; then
+    echo "Creating $venv with $("$python" --version)"
+    "$python" -m venv "$venv"
+fi
+
+# One stamp per extra, holding the hash of the pyproject.toml it was installed from.
+stamp_hash() {
+    { cat pyproject.toml; echo "extra=$1"; } | sha256sum | cut -d' ' -f1
+}
+stamp="$venv/.installed-$1"
+
+if [[ -f "$stamp" && "$(cat "$stamp")" == "$(stamp_hash "$1")" ]]; then
+    echo "$venv is up to date for '$1' (pyproject.toml unchanged)"
+else
+    echo "Installing labkit with extras [$extras] into $venv"
+    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -e ".[$extras]"
+    stamp_hash "$1" >"$stamp"
+    if [[ "$1" == test ]]; then
+        # [lab,test] includes everything [lab] needs.
+        stamp_hash lab >"$venv/.installed-lab"
+    fi
+fi
+
+if [[ "$1" == test ]]; then
+    # The browser tests drive a system Chromium through Playwright. We never run
+    # `playwright install`: it downloads a browser build of its own.
+    chromium="${OUTAGE_LAB_CHROMIUM:-/usr/bin/chromium}"
+    if [[ -x "$chromium" ]]; then
+        echo "Browser tests will use $chromium"
+    elif [[ -n "${OUTAGE_LAB_CHROMIUM:-}" ]]; then
+        echo "OUTAGE_LAB_CHROMIUM=$OUTAGE_LAB_CHROMIUM is not an executable file" >&2
+        exit 1
+    elif [[ "$(id -u)" == 0 ]]; then
+        echo "Installing Debian's chromium for the browser tests"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    else
+        cat >&2 <<'MSG'
+
+############################################################################
+#  Chromium was not found at /usr/bin/chromium: the browser tests (JupyterLab
+#  driven in headless Chromium) will be skipped.
+#
+#  To run them, either install Debian's chromium:
+#      sudo apt-get install chromium
+#  or point the tests at any Chrome/Chromium binary:
+#      export OUTAGE_LAB_CHROMIUM=/path/to/chrome
+############################################################################
+
+MSG
+    fi
+fi
