@@ -36,6 +36,7 @@ class FailoverEvent:
 class _Failover:
     active: int = 0
     since: dict[int, int] = field(default_factory=dict)  # region index -> minute it went down
+    removed: set[int] = field(default_factory=set)  # active-active: regions out of rotation
 
 
 def _need(dep: Dependency, state: int, cause_for: str, owner: str) -> tuple[int, Cause | None]:
@@ -147,6 +148,12 @@ class Cascade:
         up = [i for i, (s, _) in enumerate(deps) if s != DOWN]
         if not up:
             return deps[0]
+        for i, since in fo.since.items():
+            if t - since >= self.delay and i not in fo.removed:
+                fo.removed.add(i)
+                target = ", ".join(svc.regions[j] for j in up)
+                self.events.append(FailoverEvent(t, svc.id, svc.regions[i], target))
+        fo.removed &= set(fo.since)
         fresh = [i for i in fo.since if t - fo.since[i] < self.delay]
         if fresh:
             i = fresh[0]

@@ -32,6 +32,7 @@ __all__ = [
     "Region",
     "Service",
     "build_internet",
+    "region_blocks",
 ]
 
 CATEGORIES = ("streaming", "e-commerce", "AI", "IoT", "SaaS")
@@ -676,6 +677,15 @@ _APPS = (
 )
 
 
+def region_blocks(region: str) -> dict[str, Block]:
+    """The building blocks of one region, wired to each other as :data:`BLOCK_KINDS` says."""
+    out = {}
+    for kind, (needs, drain, _what) in BLOCK_KINDS.items():
+        deps = tuple(Dependency(f"{region}/{t}", h, f"needs {t}") for t, h in needs)
+        out[f"{region}/{kind}"] = Block(f"{region}/{kind}", kind, region, deps, drain)
+    return out
+
+
 def _quota(n: int, shares: dict[str, float]) -> list[str]:
     """n labels split by share with the largest-remainder method (deterministic)."""
     total = sum(shares.values())
@@ -714,10 +724,7 @@ def build_internet(seed: int = 0, scale: int = 1) -> Internet:
                 zones = tuple(f"{rid}-{'abc'[i]}" for i in range(nz))
                 regions[rid] = Region(rid, pid, location, zones)
                 ids.append(rid)
-                for kind, (needs, drain, _what) in BLOCK_KINDS.items():
-                    bid = f"{rid}/{kind}"
-                    deps = tuple(Dependency(f"{rid}/{t}", h, f"needs {t}") for t, h in needs)
-                    blocks[bid] = Block(bid, kind, rid, deps, drain)
+                blocks.update(region_blocks(rid))
             if copy == 0:
                 providers[pid] = Provider(pid, pname, share, tuple(ids))
             else:

@@ -1,0 +1,103 @@
+"""Figures and the explorer widget: readable, colour-blind-safe, updated in place."""
+
+from __future__ import annotations
+
+import pytest
+
+import labkit
+from labkit.figures import (
+    STATE_STYLE,
+    impact_figure,
+    internet_map,
+    summary_text,
+    update_impact,
+    update_map,
+)
+
+NET = labkit.build_internet()
+OUTAGE = labkit.Scenario([labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")])
+
+
+@pytest.fixture(scope="module")
+def day():
+    return labkit.simulate(NET, OUTAGE)
+
+
+def test_states_differ_in_colour_and_shape_from_the_okabe_ito_palette():
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    colours = [c for c, _ in STATE_STYLE.values()]
+    shapes = [s for _, s in STATE_STYLE.values()]
+    assert set(colours) <= okabe_ito and len(set(colours)) == 3
+    assert len(set(shapes)) == 3
+
+
+def test_map_colours_each_component_by_its_state(day):
+    fig = internet_map(day, "09:00")
+    nodes = fig.data[1]
+    states = day.states_at("09:00")
+    expected = [STATE_STYLE[states[c]][0] for c in day.components]
+    assert list(nodes.marker.color) == expected
+    assert list(nodes.marker.color).count(STATE_STYLE["down"][0]) == len(day.down_at("09:00"))
+    assert fig.layout.font.size >= 14 and fig.layout.title.font.size >= 18
+    assert {t.name for t in fig.data if t.showlegend is not False} >= set(STATE_STYLE)
+    assert "components down" in fig.layout.title.text
+
+
+def test_update_map_recolours_in_place_to_match_a_fresh_figure(day):
+    quiet = labkit.simulate(NET, labkit.Scenario())
+    fig = internet_map(quiet, "09:00", widget=True)
+    update_map(fig, day, "09:00")
+    fresh = internet_map(day, "09:00")
+    assert list(fig.data[1].marker.color) == list(fresh.data[1].marker.color)
+    assert list(fig.data[1].marker.symbol) == list(fresh.data[1].marker.symbol)
+    assert fig.layout.title.text == fresh.layout.title.text
+
+
+def test_impact_figure_has_a_line_per_category_and_marks_start_and_fix(day):
+    fig = impact_figure(day, "09:00")
+    assert [t.name for t in fig.data] == list(labkit.CATEGORIES)
+    xs = sorted(s.x0 for s in fig.layout.shapes)
+    assert 8.0 in xs and 11.0 in xs and 9.0 in xs
+    ecommerce = fig.data[1]
+    assert max(ecommerce.y) == 100.0
+    assert fig.layout.title.text.startswith("Worst hit:")
+
+
+def test_update_impact_matches_a_fresh_figure(day):
+    fig = impact_figure(labkit.simulate(NET, labkit.Scenario()), widget=True)
+    assert max(max(t.y) for t in fig.data) == 0
+    update_impact(fig, day, "09:00")
+    fresh = impact_figure(day, "09:00")
+    assert [list(t.y) for t in fig.data] == [list(t.y) for t in fresh.data]
+
+
+def test_summary_text_states_the_numbers(day):
+    text = summary_text(day, "09:00")
+    affected = day.affected_at("09:00")
+    assert f"{affected / 1e6:.1f}M of 60.8M app users affected" in text
+    assert f"{len(day.down_at('09:00'))} components down" in text
+
+
+def test_explorer_toggle_resimulates_and_updates_both_figures():
+    from labkit.widgets import outage_explorer
+
+    ex = outage_explorer(NET)
+    down = STATE_STYLE["down"][0]
+    assert list(ex.map_fig.data[1].marker.color).count(down) == 0
+    assert "no failure" in ex.summary.value
+    ex.toggle.value = True
+    assert list(ex.map_fig.data[1].marker.color).count(down) > 10
+    assert "outage of nimbus-us-east" in ex.summary.value
+    assert max(ex.impact_fig.data[1].y) == 100.0
+    ex.time.value = 12 * 60
+    assert ex.impact_fig.layout.shapes[-1].x0 == 12.0
+    assert "12:00" in ex.summary.value
+    ex.toggle.value = False
+    assert list(ex.map_fig.data[1].marker.color).count(down) == 0
+
+
+def test_explorer_rejects_bad_region_with_a_suggestion():
+    from labkit.widgets import outage_explorer
+
+    with pytest.raises(ValueError, match="Did you mean 'nimbus-us-east'"):
+        outage_explorer(NET, region="nimbus-useast")

@@ -1,0 +1,109 @@
+"""Invariants of the engine, checked on generated scenarios (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import labkit
+from labkit import MultiRegion, RegionOutage, Scenario, ZoneOutage, simulate
+from labkit.internet import BLOCK_KINDS
+from labkit.states import STATE_NAMES
+
+NET = labkit.build_internet(seed=0)
+MINUTES = 720
+RANK = {name: i for i, name in enumerate(STATE_NAMES)}
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def failures(draw):
+    start = draw(st.integers(0, MINUTES - 2))
+    duration = draw(st.integers(1, 300))
+    if draw(st.booleans()):
+        region = draw(st.sampled_from(sorted(NET.regions)))
+        blocks = draw(st.lists(st.sampled_from(sorted(BLOCK_KINDS)), max_size=2, unique=True))
+        return RegionOutage(region, start, duration=duration, blocks=blocks)
+    return ZoneOutage(draw(st.sampled_from(NET.zones)), start, duration=duration)
+
+
+@st.composite
+def scenarios(draw, max_failures=3):
+    fs = draw(st.lists(failures(), max_size=max_failures))
+    ms = [MultiRegion()] if draw(st.booleans()) else []
+    return Scenario(fs, ms, minutes=MINUTES, failover_delay=draw(st.integers(0, 15)))
+
+
+def moments(*timelines):
+    return sorted({t for tl in timelines for t in tl.change_times()})
+
+
+@SETTINGS
+@given(st.booleans(), st.integers(0, 5))
+def test_no_failure_means_everything_ok_all_the_time(multi_region, seed):
+    net = labkit.build_internet(seed)
+    t = simulate(net, Scenario(mitigations=[MultiRegion()] if multi_region else []))
+    assert all(r.state == "ok" for r in t.rows())
+    assert len(t.rows()) == len(net.components())
+
+
+@SETTINGS
+@given(scenarios(), failures())
+def test_adding_a_failure_never_improves_anything_except_through_failover(scenario, extra):
+    """More failures can only make states worse — with one principled exception: an earlier
+    failure can trigger a failover earlier, so a service (and what depends on it) is already in
+    its standby region when the later failure hits. Every improvement must come after a
+    failover event of the worse scenario."""
+    base = simulate(NET, scenario)
+    worse = simulate(NET, scenario.with_failures(extra))
+    for m in moments(base, worse):
+        before, after = base.states_at(m), worse.states_at(m)
+        improved = [c for c in before if RANK[after[c]] < RANK[before[c]]]
+        if improved:
+            assert any(e.t <= m for e in worse.events), (m, improved[:5])
+
+
+@SETTINGS
+@given(scenarios())
+def test_without_failover_adding_a_failure_never_improves_anything(scenario):
+    """When health checks would need longer than the whole run, no traffic ever moves, and
+    adding a failure is strictly monotone: nothing is better at any minute."""
+    extra = RegionOutage("nimbus-us-east", 100, duration=60)
+    base_sc = Scenario(scenario.failures, scenario.mitigations, minutes=240, failover_delay=240)
+    base, worse = simulate(NET, base_sc), simulate(NET, base_sc.with_failures(extra))
+    assert worse.events == []
+    for m in moments(base, worse):
+        before, after = base.states_at(m), worse.states_at(m)
+        assert all(RANK[after[c]] >= RANK[before[c]] for c in before)
+    assert worse.minutes_in("nimbus-us-east/compute") >= 60
+
+
+@SETTINGS
+@given(scenarios())
+def test_every_down_component_is_explained_by_an_injected_failure(scenario):
+    t = simulate(NET, scenario)
+    for row in t.rows():
+        if row.state != "down":
+            continue
+        why = t.explain(row.component, row.start)
+        assert why.root in scenario.failures, (row, str(why))
+        assert why.chain[0] == row.component
+        last = t.cause(why.chain[-1], row.start)
+        assert last.kind == "failure"
+
+
+@SETTINGS
+@given(scenarios(), st.integers(0, 3))
+def test_same_seed_same_timeline(scenario, seed):
+    a = simulate(labkit.build_internet(seed), scenario)
+    b = simulate(labkit.build_internet(seed), scenario)
+    assert a.rows() == b.rows()
+    assert a.events == b.events
+    assert a.impact() == b.impact()
+
+
+@settings(max_examples=8, deadline=None)
+@given(scenarios(max_failures=2))
+def test_skipping_quiet_minutes_changes_nothing(scenario):
+    short = Scenario(scenario.failures, scenario.mitigations, MINUTES, 0, scenario.failover_delay)
+    assert simulate(NET, short).rows() == simulate(NET, short, every_minute=True).rows()
