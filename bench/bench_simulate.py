@@ -1,0 +1,57 @@
+"""How long simulate() takes, for the default world and larger copies of it.
+
+usage: python bench/bench_simulate.py [--repeat N]
+
+Prints a table: world size (components), what was simulated, median and best wall time over
+N runs. A benchmark, not a test: numbers vary with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import labkit  # noqa: E402
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    rows = []
+    for scale in (1, 10, 30):
+        t0 = time.perf_counter()
+        net = labkit.build_internet(seed=0, scale=scale)
+        build = time.perf_counter() - t0
+        outage = labkit.RegionOutage(net.main_region(), "08:00", "11:00")
+        cases = {
+            "quiet day": labkit.Scenario(),
+            "main region 08:00-11:00": labkit.Scenario([outage]),
+            "same + multi-region": labkit.Scenario([outage], [labkit.MultiRegion()]),
+        }
+        for name, sc in cases.items():
+            times = timed(lambda sc=sc, net=net: labkit.simulate(net, sc), args.repeat)
+            rows.append((scale, len(net.components()), name, statistics.median(times), min(times)))
+        rows.append((scale, len(net.components()), "build_internet()", build, build))
+    print(f"simulate(): one simulated day at one-minute ticks, {args.repeat} runs each")
+    print(f"{'scale':>5} {'components':>10}  {'case':<26} {'median ms':>10} {'best ms':>9}")
+    for scale, n, name, med, best in rows:
+        print(f"{scale:>5} {n:>10}  {name:<26} {med * 1e3:>10.1f} {best * 1e3:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
