@@ -9,7 +9,15 @@
 """
 
 from .clock import fmt_time, parse_time
-from .failures import Failure, Mitigation, MultiRegion, RegionOutage, Scenario, ZoneOutage
+from .failures import (
+    Failure,
+    Mitigation,
+    MultiRegion,
+    RegionOutage,
+    RetryBackoff,
+    Scenario,
+    ZoneOutage,
+)
 from .internet import CATEGORIES, Internet, build_internet
 from .simulate import simulate
 from .timeline import Explanation, ImpactSummary, Row, Timeline
@@ -23,6 +31,7 @@ __all__ = [
     "Mitigation",
     "MultiRegion",
     "RegionOutage",
+    "RetryBackoff",
     "Row",
     "Scenario",
     "Timeline",

@@ -17,9 +17,13 @@ from .states import DEGRADED, DOWN, HEALTHY, OK, STATE_NAMES, Cause
 
 __all__ = ["Cascade", "FailoverEvent"]
 
-# Backlog is counted in half-minutes of queued work: +2 per minute down, +1 per minute degraded,
-# and -2 x drain per minute once healthy again. Integers keep runs exactly reproducible.
-_GROW = {DOWN: 2, DEGRADED: 1}
+# Backlog is counted in half-minutes of queued work: +2 per minute down (times the retry
+# amplification: clients that retry without backoff send each failed request again), unchanged
+# while degraded, and -2 x drain per minute once healthy again. Integers keep runs reproducible.
+# A state is the worse of what the dependencies say and what the backlog says, so more failure
+# never makes anything better (a property test checks it).
+#: More than this many minutes of draining left and a recovering service is overloaded (down).
+COLLAPSE_MINUTES = 60
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,15 @@ def _need(dep: Dependency, state: int, cause_for: str, owner: str) -> tuple[int,
 class Cascade:
     """Carries what must be remembered between moments: backlogs and failover timers."""
 
-    def __init__(self, internet: Internet, failover_delay: int) -> None:
+    def __init__(
+        self, internet: Internet, failover_delay: int, retry_amplification: int = 1,
+        collapse: bool = False,
+    ) -> None:  # fmt: skip
         self.net = internet
         self.delay = failover_delay
+        self.grow = 2 * retry_amplification
+        self.collapse = collapse
+        self.cut: dict[str, int] = {}  # app -> users who cannot reach it
         self.backlog: dict[str, int] = {}
         self.last_root: dict[str, Cause] = {}
         self.failover = {s.id: _Failover() for s in internet.services.values() if s.regions}
@@ -72,9 +82,13 @@ class Cascade:
         self.drain |= {s.id: s.drain for s in internet.services.values() if s.drain}
 
     # ---- one moment ------------------------------------------------------------------------
-    def evaluate(self, t: int, hits: dict[str, tuple[int, Cause]]) -> tuple[dict, dict]:
-        """States and causes of every component at minute ``t`` given the direct hits."""
+    def evaluate(
+        self, t: int, hits: dict[str, tuple[int, Cause]], reach: dict[str, dict[str, Cause]]
+    ) -> tuple[dict, dict]:
+        """States and causes of every component at minute ``t``, given the direct ``hits`` and
+        the cities whose users cannot reach an app (``reach``: app -> city -> cause)."""
         state: dict[str, int] = {}
+        self.cut = {}
         cause: dict[str, Cause] = {}
         for z in self.net.zones:
             state[z], cause[z] = hits.get(z, (OK, HEALTHY))
@@ -97,6 +111,12 @@ class Cascade:
                 ds, dc = _need(d, state[d.target], d.target, sid)
                 if ds > s:
                     s, c = ds, dc
+            if sid in hits and hits[sid][0] > s:
+                s, c = hits[sid]
+            if sid in reach and svc.users:
+                rs, rc = self._reach(svc, reach[sid])
+                if rs > s:
+                    s, c = rs, rc
             self._finish(sid, s, c, state, cause)
         return state, cause
 
@@ -107,16 +127,36 @@ class Cascade:
         self.base[cid] = s
         if s != OK:
             self.last_root[cid] = c  # type: ignore[assignment]
-        elif self.backlog.get(cid, 0) > 0:
-            s = DEGRADED
-            c = Cause(
-                "backlog",
-                "it is still working through the queued work and retries that piled up while it "
-                "was failing",
-                root=self.last_root[cid].root,
-            )
+        if self.backlog.get(cid, 0) > 0 and s < DOWN:
+            root = self.last_root[cid].root
+            if self.collapse and self.backlog[cid] > self._threshold(cid):
+                s = DOWN
+                c = Cause(
+                    "backlog",
+                    "it is overloaded: the retries and queued work that piled up while it was "
+                    "failing all arrive at once (a retry storm)",
+                    root=root,
+                )
+            elif s == OK:
+                s = DEGRADED
+                c = Cause(
+                    "backlog",
+                    "it is still working through the queued work and retries that piled up "
+                    "while it was failing",
+                    root=root,
+                )
         state[cid] = s
         cause[cid] = c or HEALTHY
+
+    def _reach(self, svc: Service, cities: dict[str, Cause]) -> tuple[int, Cause]:
+        """Users in ``cities`` cannot reach ``svc``: down for all of them, degraded for some."""
+        cut = sum(n for city, n in svc.users if city in cities)
+        self.cut[svc.id] = cut
+        first = next(iter(cities.values()))
+        names = ", ".join(sorted(cities))
+        text = f"users in {names} cannot reach it: {first.text}"
+        state = DOWN if cut == svc.total_users else DEGRADED
+        return state, Cause("reach", text, via=first.via, root=first.root)
 
     def _deployment(self, svc: Service, region: str, state: dict, cause: dict):
         zones = self.net.regions[region].zones[: svc.zones_used]
@@ -194,17 +234,25 @@ class Cascade:
                 if since + self.delay > t:
                     due.append(since + self.delay)
         for cid, b in self.backlog.items():
-            if b > 0 and self.base.get(cid) == OK:
-                due.append(t + -(-b // (2 * self.drain[cid])))
+            if b > 0 and self.base.get(cid) == OK:  # draining (constant while degraded)
+                rate = 2 * self.drain[cid]
+                above = b - self._threshold(cid)
+                if self.collapse and above > 0:
+                    due.append(t + -(-above // rate))
+                else:
+                    due.append(t + -(-b // rate))
         return min(due, default=None)
+
+    def _threshold(self, cid: str) -> int:
+        return 2 * self.drain[cid] * COLLAPSE_MINUTES
 
     def advance(self, dt: int) -> None:
         """Move every backlog ``dt`` minutes forward with the current base states."""
         for cid, rate in self.drain.items():
             s = self.base.get(cid, OK)
-            if s != OK:
-                self.backlog[cid] = self.backlog.get(cid, 0) + _GROW[s] * dt
-            elif self.backlog.get(cid):
+            if s == DOWN:
+                self.backlog[cid] = self.backlog.get(cid, 0) + self.grow * dt
+            elif s == OK and self.backlog.get(cid):
                 self.backlog[cid] = max(0, self.backlog[cid] - 2 * rate * dt)
 
 

@@ -23,7 +23,9 @@ TimeLike = int | str
 def parse_time(field: str, value: TimeLike) -> int:
     """A time of day ("08:00", "day 2 03:15") or whole minutes since the start, as minutes."""
     if isinstance(value, bool):
-        raise ValueError(f"{field}: got {value!r}; allowed: a time of day 'HH:MM' or whole minutes >= 0")
+        raise ValueError(
+            f"{field}: got {value!r}; allowed: a time of day 'HH:MM' or whole minutes >= 0"
+        )
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"{field}: got {value}; allowed: minutes >= 0 or a time like '08:00'")

@@ -24,7 +24,15 @@ from .internet import BLOCK_KINDS
 if TYPE_CHECKING:
     from .internet import Internet
 
-__all__ = ["Failure", "Mitigation", "MultiRegion", "RegionOutage", "Scenario", "ZoneOutage"]
+__all__ = [
+    "Failure",
+    "Mitigation",
+    "MultiRegion",
+    "RegionOutage",
+    "RetryBackoff",
+    "Scenario",
+    "ZoneOutage",
+]
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,25 @@ class Mitigation:
         """Check names against the world (raises ValueError)."""
 
     def apply(self, internet: Internet) -> Internet:
+        """The world as this mitigation changes it (default: unchanged)."""
         return internet
+
+    def engine_options(self) -> dict[str, object]:
+        """Engine settings this mitigation changes (default: none)."""
+        return {}
+
+
+#: Without a mitigation, clients retry each failed request once, at once (no backoff).
+DEFAULT_RETRY_AMPLIFICATION = 2
+
+
+@dataclass(frozen=True)
+class RetryBackoff(Mitigation):
+    """Clients retry with exponential backoff and jitter: failed work piles up no faster than
+    it arrives, and a recovering service is not flattened by everyone retrying at once."""
+
+    def engine_options(self) -> dict[str, object]:
+        return {"retry_amplification": 1, "collapse": False}
 
 
 @dataclass(frozen=True)

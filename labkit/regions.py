@@ -7,27 +7,27 @@ import dataclasses
 
 from .failures import Failure, RegionOutage, ZoneOutage
 from .internet import Internet, Service
-from .states import DEGRADED, DOWN, OK, Cause
+from .states import DEGRADED, DOWN, OK, Cause, Hit
 
-__all__ = ["direct_hits", "zone_coverage", "with_second_region"]
+__all__ = ["region_hits", "zone_coverage", "with_second_region"]
 
 
-def direct_hits(internet: Internet, failures: list[Failure]) -> dict[str, tuple[int, Cause]]:
-    """Zones and blocks that the active ``failures`` put down directly."""
-    hits: dict[str, tuple[int, Cause]] = {}
+def region_hits(internet: Internet, failures: tuple[Failure, ...]) -> list[Hit]:
+    """Zones and blocks that region and zone outages put down directly, and when."""
+    hits: list[Hit] = []
     for f in failures:
+        cause = Cause("failure", f"of the failure: {f.describe()}", root=f)
         if isinstance(f, RegionOutage):
-            cause = Cause("failure", f"of the failure: {f.describe()}", root=f)
-            if f.blocks:
-                for kind in f.blocks:
-                    hits.setdefault(f"{f.region}/{kind}", (DOWN, cause))
-            else:
-                for z in internet.regions[f.region].zones:
-                    hits.setdefault(z, (DOWN, cause))
-        elif isinstance(f, ZoneOutage):
-            hits.setdefault(
-                f.zone, (DOWN, Cause("failure", f"of the failure: {f.describe()}", root=f))
+            targets = (
+                [f"{f.region}/{kind}" for kind in f.blocks]
+                if f.blocks
+                else list(internet.regions[f.region].zones)
             )
+        elif isinstance(f, ZoneOutage):
+            targets = [f.zone]
+        else:
+            continue
+        hits += [Hit(f.start_min, f.fixed_min, t, DOWN, cause) for t in targets]
     return hits
 
 

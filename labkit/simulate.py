@@ -12,10 +12,11 @@
 from __future__ import annotations
 
 from .cascade import Cascade
-from .failures import Scenario
+from .failures import DEFAULT_RETRY_AMPLIFICATION, Scenario
 from .impact import category_impact
 from .internet import Internet
-from .regions import direct_hits
+from .regions import region_hits
+from .states import Cause, Hit
 from .timeline import Timeline, TimelineBuilder
 
 __all__ = ["simulate"]
@@ -34,19 +35,20 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
         raise ValueError(f"scenario: got {type(scenario).__name__}; allowed: Scenario([...])")
     scenario.validate(internet)
     world = internet
+    options: dict = {"retry_amplification": DEFAULT_RETRY_AMPLIFICATION, "collapse": True}
     for m in scenario.mitigations:
         world = m.apply(world)
+        options |= m.engine_options()
     end = scenario.minutes
-    cascade = Cascade(world, scenario.failover_delay)
-    marks = sorted(
-        {m for f in scenario.failures for m in (f.start_min, f.fixed_min) if 0 < m < end}
-    )
+    hits = mechanism_hits(world, scenario)
+    cascade = Cascade(world, scenario.failover_delay, **options)
+    marks = sorted({m for h in hits for m in (h.start, h.end) if 0 < m < end})
     builder = TimelineBuilder(world, scenario)
     t = 0
     while t < end:
-        active = [f for f in scenario.failures if f.active(t)]
-        state, cause = cascade.evaluate(t, direct_hits(world, active))
-        builder.record(t, state, cause, category_impact(world, state))
+        direct, reach = _active(hits, t)
+        state, cause = cascade.evaluate(t, direct, reach)
+        builder.record(t, state, cause, category_impact(world, state, cascade.cut))
         candidates = [m for m in marks if m > t][:1]
         due = cascade.next_change(t)
         if due is not None:
@@ -56,3 +58,21 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
         cascade.advance(nxt - t)
         t = nxt
     return builder.build(cascade.events)
+
+
+def mechanism_hits(world: Internet, scenario: Scenario) -> list[Hit]:
+    """Step 1 of the flow: what each mechanism does directly, and when."""
+    return region_hits(world, scenario.failures)
+
+
+def _active(hits: list[Hit], t: int) -> tuple[dict, dict]:
+    """The hits in force at minute ``t``: the worst per target, and unreachable cities."""
+    direct: dict[str, tuple[int, Cause]] = {}
+    reach: dict[str, dict[str, Cause]] = {}
+    for h in hits:
+        if h.start <= t < h.end:
+            if h.city is not None:
+                reach.setdefault(h.target, {}).setdefault(h.city, h.cause)
+            elif h.target not in direct or direct[h.target][0] < h.state:
+                direct[h.target] = (h.state, h.cause)
+    return direct, reach

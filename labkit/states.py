@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .failures import Failure
 
-__all__ = ["OK", "DEGRADED", "DOWN", "STATE_NAMES", "Cause", "worst"]
+__all__ = ["OK", "DEGRADED", "DOWN", "STATE_NAMES", "Cause", "Hit", "worst"]
 
 OK, DEGRADED, DOWN = 0, 1, 2
 STATE_NAMES = ("ok", "degraded", "down")
@@ -37,3 +37,19 @@ class Cause:
 
 
 HEALTHY = Cause("ok", "")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a mechanism does directly: during [start, end) ``target`` is in ``state``.
+
+    ``target`` is a component id; with ``city`` set, only users in that city lose the
+    ``target`` service (e.g. their resolver has no answer, or their ISP's route is hijacked).
+    """
+
+    start: int
+    end: int
+    target: str
+    state: int
+    cause: Cause
+    city: str | None = None

@@ -25,27 +25,52 @@ def test_region_outage_takes_every_block_down_for_exactly_its_window():
 
 
 def test_backlog_tail_after_fix_matches_hand_computation():
-    """Backlog counts half-minutes of work: +2 per minute down, +1 per minute degraded, and
+    """Backlog counts half-minutes of work: +2 per minute down, unchanged while degraded, and
     -2 x drain per minute once healthy.
 
     r1/compute (drain 2) is down 480-540: backlog 120, drains 4/min -> degraded 540-570.
-    solo (drain 4) is down 480-540 (+120), degraded 540-570 because compute is (+30 = 150),
-    then drains 8/min: ceil(150 / 8) = 19 minutes -> degraded 570-589, ok from 589."""
-    t = simulate(tiny_world(), Scenario([RegionOutage("r1", "08:00", "09:00")]))
+    solo (drain 4) is down 480-540 (backlog 120), degraded 540-570 because compute is (backlog
+    stays 120), then drains 8/min: 120 / 8 = 15 minutes -> degraded 570-585, ok from 585.
+    (Clients back off, so failed work piles up no faster than it arrives.)"""
+    sc = Scenario([RegionOutage("r1", "08:00", "09:00")], [labkit.RetryBackoff()])
+    t = simulate(tiny_world(), sc)
     assert spans(t, "r1/compute") == [(0, 480, "ok"), (480, 540, "down"),
                                       (540, 570, "degraded"), (570, 1440, "ok")]  # fmt: skip
     states = [(s, e, st) for s, e, st in spans(t, "solo")]
     assert states[0] == (0, 480, "ok") and states[1] == (480, 540, "down")
-    assert t.recovered_at("solo") == 589
-    assert t.minutes_in("solo", "degraded") == 49
+    assert t.recovered_at("solo") == 585
+    assert t.minutes_in("solo", "degraded") == 45
     assert t.cause("solo", 575).kind == "backlog"
+
+
+def test_retries_without_backoff_overload_the_recovering_service():
+    """Default clients retry each failed request once, at once: work piles up twice as fast
+    (+4 per minute down). A service with more than 60 minutes of draining left is overloaded.
+
+    r1 fails 08:00-10:00 (480-600). r1/compute (drain 2, 4/min) ends with backlog 120 x 4 = 480;
+    the overload threshold is 60 min x 4 = 240: down until ceil((480 - 240) / 4) = 60 minutes
+    after the fix (660), then degraded while the last 240 drain (60 more minutes): ok at 720.
+    With RetryBackoff the backlog is 240: degraded 600-660, ok at 660."""
+    outage = RegionOutage("r1", "08:00", "10:00")
+    storm = simulate(tiny_world(), Scenario([outage]))
+    assert [storm.state("r1/compute", m) for m in (599, 600, 659, 660, 719, 720)] == [
+        "down", "down", "down", "degraded", "degraded", "ok"
+    ]  # fmt: skip
+    assert storm.cause("r1/compute", 630).kind == "backlog"
+    assert "retry storm" in str(storm.explain("r1/compute", 630))
+    assert storm.explain("r1/compute", 630).root == outage
+    calm = simulate(tiny_world(), Scenario([outage], [labkit.RetryBackoff()]))
+    assert [calm.state("r1/compute", m) for m in (599, 600, 659, 660)] == [
+        "down", "degraded", "degraded", "ok"
+    ]  # fmt: skip
 
 
 def test_active_passive_failover_waits_for_health_checks_then_fails_back():
     """pair runs in r1 (primary) and r2. r1 fails 08:00-09:00, failover delay 5 min:
     down 480-485 (health checks), moved to r2 at 485 -> its backlog of 10 half-minutes drains
     at 8/min: degraded 485-487, ok from 487. At 570 r1/compute is ok again: fail back."""
-    t = simulate(tiny_world(), Scenario([RegionOutage("r1", "08:00", "09:00")]))
+    sc = Scenario([RegionOutage("r1", "08:00", "09:00")], [labkit.RetryBackoff()])
+    t = simulate(tiny_world(), sc)
     assert spans(t, "pair")[:4] == [(0, 480, "ok"), (480, 485, "down"),
                                     (485, 487, "degraded"), (487, 1440, "ok")]  # fmt: skip
     moves = [(e.t, e.source, e.target) for e in t.events if e.service == "pair"]
