@@ -73,6 +73,7 @@ class Cascade:
         self.grow = 2 * retry_amplification
         self.collapse = collapse
         self.cut: dict[str, int] = {}  # app -> users who cannot reach it
+        self.reach: dict[str, dict[str, Cause]] = {}
         self.backlog: dict[str, int] = {}
         self.last_root: dict[str, Cause] = {}
         self.failover = {s.id: _Failover() for s in internet.services.values() if s.regions}
@@ -86,7 +87,9 @@ class Cascade:
         self, t: int, hits: dict[str, tuple[int, Cause]], reach: dict[str, dict[str, Cause]]
     ) -> tuple[dict, dict]:
         """States and causes of every component at minute ``t``, given the direct ``hits`` and
-        the cities whose users cannot reach an app (``reach``: app -> city -> cause)."""
+        the vantage points that cannot reach a component (``reach``: target -> vantage ->
+        cause; a vantage is a city, for an app's users, or a component that needs the target)."""
+        self.reach = reach
         state: dict[str, int] = {}
         self.cut = {}
         cause: dict[str, Cause] = {}
@@ -100,7 +103,7 @@ class Cascade:
                 region = self.net.regions[b.region]
                 s, c = zone_coverage(region.zones, state, cause, bid)
                 for d in b.needs:
-                    ds, dc = _need(d, state[d.target], d.target, bid)
+                    ds, dc = self._need(d, state, d.target, bid)
                     if ds > s:
                         s, c = ds, dc
             self._finish(bid, s, c, state, cause)
@@ -108,7 +111,7 @@ class Cascade:
             svc = self.net.services[sid]
             s, c = self._regions_state(t, svc, state, cause)
             for d in svc.needs:
-                ds, dc = _need(d, state[d.target], d.target, sid)
+                ds, dc = self._need(d, state, d.target, sid)
                 if ds > s:
                     s, c = ds, dc
             if sid in hits and hits[sid][0] > s:
@@ -148,8 +151,23 @@ class Cascade:
         state[cid] = s
         cause[cid] = c or HEALTHY
 
+    def _need(
+        self, dep: Dependency, state: dict, cause_for: str, owner: str
+    ) -> tuple[int, Cause | None]:
+        """What one dependency does to ``owner``: its state, unless ``owner`` cannot reach it."""
+        lost = self.reach.get(dep.target, {}).get(owner)
+        if lost is None:
+            return _need(dep, state[dep.target], cause_for, owner)
+        text = f"it cannot reach {cause_for}: {lost.text}"
+        if dep.hard:
+            return DOWN, Cause("reach", text, root=lost.root)
+        return DEGRADED, Cause("reach", text + " (it can do without, partly)", root=lost.root)
+
     def _reach(self, svc: Service, cities: dict[str, Cause]) -> tuple[int, Cause]:
         """Users in ``cities`` cannot reach ``svc``: down for all of them, degraded for some."""
+        cities = {c: cause for c, cause in cities.items() if c in self.net.cities}
+        if not cities:
+            return OK, HEALTHY
         cut = sum(n for city, n in svc.users if city in cities)
         self.cut[svc.id] = cut
         first = next(iter(cities.values()))
@@ -163,7 +181,7 @@ class Cascade:
         s, c = zone_coverage(zones, state, cause, f"{svc.id} in {region}")
         for d in svc.block_needs:
             bid = f"{region}/{d.target}"
-            ds, dc = _need(Dependency(bid, d.hard, d.why), state[bid], bid, svc.id)
+            ds, dc = self._need(Dependency(bid, d.hard, d.why), state, bid, svc.id)
             if ds > s:
                 s, c = ds, dc
         return s, c

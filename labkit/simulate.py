@@ -66,13 +66,14 @@ def mechanism_hits(world: Internet, scenario: Scenario) -> list[Hit]:
 
 
 def _active(hits: list[Hit], t: int) -> tuple[dict, dict]:
-    """The hits in force at minute ``t``: the worst per target, and unreachable cities."""
+    """The hits in force at minute ``t``: the worst per target, and per target the vantage
+    points (cities, or components that need it) that cannot reach it."""
     direct: dict[str, tuple[int, Cause]] = {}
     reach: dict[str, dict[str, Cause]] = {}
     for h in hits:
         if h.start <= t < h.end:
-            if h.city is not None:
-                reach.setdefault(h.target, {}).setdefault(h.city, h.cause)
+            if h.vantage is not None:
+                reach.setdefault(h.target, {}).setdefault(h.vantage, h.cause)
             elif h.target not in direct or direct[h.target][0] < h.state:
                 direct[h.target] = (h.state, h.cause)
     return direct, reach

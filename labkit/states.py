@@ -43,8 +43,9 @@ HEALTHY = Cause("ok", "")
 class Hit:
     """What a mechanism does directly: during [start, end) ``target`` is in ``state``.
 
-    ``target`` is a component id; with ``city`` set, only users in that city lose the
-    ``target`` service (e.g. their resolver has no answer, or their ISP's route is hijacked).
+    ``target`` is a component id. With ``vantage`` set, only that vantage point loses
+    ``target``: a city (its users' resolver has no answer, their ISP's route is hijacked) or a
+    component that needs ``target`` (its own resolver cache, its network's route).
     """
 
     start: int
@@ -52,4 +53,4 @@ class Hit:
     target: str
     state: int
     cause: Cause
-    city: str | None = None
+    vantage: str | None = None
