@@ -131,6 +131,10 @@ def internet_map(
     ex, ey = _edges(net, pos)
     colours, symbols, hover = _node_arrays(timeline, m)
     labels = [net.services[c].name if c in net.services else "" for c in comps]
+    # alternate label positions along each row, so neighbours' names do not overlap
+    named = sorted((c for c in comps if c in net.services), key=lambda c: (pos[c][1], pos[c][0]))
+    flip = {c: i % 2 == 0 for i, c in enumerate(named)}
+    places = ["top center" if flip.get(c, True) else "bottom center" for c in comps]
     fig = go.FigureWidget() if widget else go.Figure()
     fig.add_scatter(
         x=ex,
@@ -146,7 +150,7 @@ def internet_map(
         y=[pos[c][1] for c in comps],
         mode="markers+text",
         text=labels,
-        textposition="top center",
+        textposition=places,
         textfont=dict(size=13),
         marker=dict(
             color=colours,
@@ -179,8 +183,8 @@ def internet_map(
         )
     for label, y in (
         ("apps", _ROW["app"]),
-        ("third-party SaaS", _ROW["saas"]),
-        ("cloud building blocks", 3.0),
+        ("SaaS", _ROW["saas"] + 0.25),
+        ("cloud", 2.5),
         ("zones", 0.0),
     ):
         fig.add_annotation(
@@ -192,16 +196,16 @@ def internet_map(
             font=dict(size=13),
         )
     fig.update_layout(
-        title=dict(text=_title(timeline, m), font=dict(size=20)),
+        title=dict(text=_title(timeline, m), font=dict(size=20), y=0.98, yanchor="top"),
         font=FONT,
         height=height,
-        margin=dict(l=40, r=20, t=60, b=60),
+        margin=dict(l=40, r=20, t=100, b=50),
         plot_bgcolor="white",
         xaxis=dict(visible=False),
         yaxis=dict(visible=False, range=[-1.4, 10.6]),
         legend=dict(
             orientation="h",
-            y=1.02,
+            y=1.0,
             x=1,
             xanchor="right",
             yanchor="bottom",

@@ -59,8 +59,9 @@ class OutageExplorer(w.VBox):
         ):
             widget.add_class(cls)
         self.timeline = self._run()
-        self.map_fig = internet_map(self.timeline, self.time.value, widget=True)
-        self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True)
+        # heights chosen so controls, map and impact fit on one 900-pixel screen together
+        self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
+        self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
         map_box = w.Box([self.map_fig]).add_class("labkit-map")
         impact_box = w.Box([self.impact_fig]).add_class("labkit-impact")
         self._show_summary()
