@@ -10,12 +10,14 @@
 
 from .clock import fmt_time, parse_time
 from .failures import (
+    ConfigPush,
     Failure,
     Mitigation,
     MultiRegion,
     RegionOutage,
     RetryBackoff,
     Scenario,
+    StagedRollout,
     ZoneOutage,
 )
 from .internet import CATEGORIES, Internet, build_internet
@@ -24,6 +26,7 @@ from .timeline import Explanation, ImpactSummary, Row, Timeline
 
 __all__ = [
     "CATEGORIES",
+    "ConfigPush",
     "Explanation",
     "Failure",
     "ImpactSummary",
@@ -34,6 +37,7 @@ __all__ = [
     "RetryBackoff",
     "Row",
     "Scenario",
+    "StagedRollout",
     "Timeline",
     "ZoneOutage",
     "build_internet",

@@ -97,15 +97,15 @@ class Cascade:
             state[z], cause[z] = hits.get(z, (OK, HEALTHY))
         for bid in self.net.block_order:
             b = self.net.blocks[bid]
-            if bid in hits:
-                s, c = hits[bid]
-            else:
-                region = self.net.regions[b.region]
-                s, c = zone_coverage(region.zones, state, cause, bid)
-                for d in b.needs:
-                    ds, dc = self._need(d, state, d.target, bid)
-                    if ds > s:
-                        s, c = ds, dc
+            s, c = hits.get(bid, (OK, None))  # a direct hit explains best, if no worse
+            region = self.net.regions[b.region]
+            zs, zc = zone_coverage(region.zones, state, cause, bid)
+            if zs > s:
+                s, c = zs, zc
+            for d in b.needs:
+                ds, dc = self._need(d, state, d.target, bid)
+                if ds > s:
+                    s, c = ds, dc
             self._finish(bid, s, c, state, cause)
         for sid in self.net.service_order:
             svc = self.net.services[sid]
@@ -116,10 +116,17 @@ class Cascade:
                     s, c = ds, dc
             if sid in hits and hits[sid][0] > s:
                 s, c = hits[sid]
-            if sid in reach and svc.users:
-                rs, rc = self._reach(svc, reach[sid])
-                if rs > s:
-                    s, c = rs, rc
+            if svc.users:
+                # users in a city cut off from the app, or from a service it cannot do without
+                cities = dict(reach.get(sid, {}))
+                for d in svc.needs:
+                    if d.hard:
+                        for city, lost in reach.get(d.target, {}).items():
+                            cities.setdefault(city, lost)
+                if cities:
+                    rs, rc = self._reach(svc, cities)
+                    if rs > s:
+                        s, c = rs, rc
             self._finish(sid, s, c, state, cause)
         return state, cause
 

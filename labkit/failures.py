@@ -25,12 +25,14 @@ if TYPE_CHECKING:
     from .internet import Internet
 
 __all__ = [
+    "ConfigPush",
     "Failure",
     "Mitigation",
     "MultiRegion",
     "RegionOutage",
     "RetryBackoff",
     "Scenario",
+    "StagedRollout",
     "ZoneOutage",
 ]
 
@@ -153,6 +155,72 @@ class ZoneOutage(Failure):
         check_choice("zone", self.zone, internet.zones)
 
 
+_PUSH_STRATEGIES = ("global", "staged")
+_FLEETS = ("edgefast", "nimbus-compute", "bulwark-agent")
+
+
+@dataclass(frozen=True)
+class ConfigPush(Failure):
+    """A bad config pushed to a fleet at ``start``: "edgefast" (the CDN's edge servers, per
+    city), "nimbus-compute" (Nimbus's compute hosts, per region) or "bulwark-agent" (an
+    endpoint-security agent on companies' own servers). ``effect``: "crash", "cpu" or
+    "capacity" (``removes`` that share of each server's capacity). A "global" push reaches every
+    server at once and people revert it by hand after ``revert_after`` minutes; a "staged" push
+    goes canary first and a health gate halts and rolls it back. Crashed servers may need
+    ``recovery`` minutes of hands-on repair each (boot loops), after the rollback.
+    """
+
+    fleet: str = "edgefast"
+    effect: str = "crash"
+    strategy: str = "global"
+    removes: float | None = None
+    recovery: int = 0
+    revert_after: int | None = 60
+
+    def __init__(
+        self,
+        fleet: str = "edgefast",
+        start: TimeLike = "10:00",
+        *,
+        effect: str = "crash",
+        strategy: str = "global",
+        removes: float | None = None,
+        recovery: int = 0,
+        revert_after: int | None = 60,
+    ) -> None:
+        for name, value in (("fleet", fleet), ("effect", effect), ("strategy", strategy),
+                            ("removes", removes), ("recovery", recovery),
+                            ("revert_after", revert_after), ("start", start)):  # fmt: skip
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "fixed", None)
+        object.__setattr__(self, "duration", None)
+        check_choice("fleet", fleet, _FLEETS)
+        check_choice("strategy", strategy, _PUSH_STRATEGIES)
+        self.__post_init__()
+        self.version()  # checks effect, removes and recovery
+        self.rollout_strategy(None)  # checks revert_after
+
+    def version(self):
+        """The bad config, as the rollout model takes it."""
+        from .rollout import ConfigVersion
+
+        return ConfigVersion("v2", self.effect, self.removes, self.recovery)
+
+    def rollout_strategy(self, staged=None):
+        """The push strategy: this push's own, or the ``StagedRollout`` mitigation's."""
+        from .rollout import GlobalPush, StagedPush
+
+        if self.strategy == "staged" or staged is not None:
+            base = staged or StagedPush()
+            return base
+        return GlobalPush(revert_after=self.revert_after)
+
+    def describe(self) -> str:
+        return f"{self.strategy} push of a bad config ({self.effect}) to {self.fleet} at " + (
+            fmt_time(self.start_min)
+        )
+
+
 @dataclass(frozen=True)
 class Mitigation:
     """Base of every mitigation: it changes the world or the engine's behaviour."""
@@ -180,6 +248,31 @@ class RetryBackoff(Mitigation):
 
     def engine_options(self) -> dict[str, object]:
         return {"retry_amplification": 1, "collapse": False}
+
+
+@dataclass(frozen=True)
+class StagedRollout(Mitigation):
+    """Config pushes go out in stages: a ``canary`` share first, then waves, each watched for
+    ``bake`` minutes by a health gate that halts and rolls back a bad config."""
+
+    canary: float = 0.05
+    bake: int = 15
+    detect_delay: int = 5
+
+    def __post_init__(self) -> None:
+        self.strategy()  # check the fields now, with the rollout model's messages
+
+    def strategy(self):
+        from .rollout import StagedPush
+
+        rest = 1 - self.canary
+        waves = (round(rest * 0.25, 6), round(rest * 0.75, 6)) if rest > 1e-9 else ()
+        if waves and abs(self.canary + sum(waves) - 1) > 1e-9:
+            waves = (waves[0], round(1 - self.canary - waves[0], 9))
+        return StagedPush(self.canary, waves, self.bake, detect_delay=self.detect_delay)
+
+    def engine_options(self) -> dict[str, object]:
+        return {"staged_rollout": self.strategy()}
 
 
 @dataclass(frozen=True)

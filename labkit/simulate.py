@@ -15,7 +15,7 @@ from .cascade import Cascade
 from .failures import DEFAULT_RETRY_AMPLIFICATION, Scenario
 from .impact import category_impact
 from .internet import Internet
-from .regions import region_hits
+from .mechanisms import mechanism_hits
 from .states import Cause, Hit
 from .timeline import Timeline, TimelineBuilder
 
@@ -40,8 +40,10 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
         world = m.apply(world)
         options |= m.engine_options()
     end = scenario.minutes
-    hits = mechanism_hits(world, scenario)
-    cascade = Cascade(world, scenario.failover_delay, **options)
+    hits = mechanism_hits(world, scenario, options)
+    cascade = Cascade(
+        world, scenario.failover_delay, options["retry_amplification"], options["collapse"]
+    )
     marks = sorted({m for h in hits for m in (h.start, h.end) if 0 < m < end})
     builder = TimelineBuilder(world, scenario)
     t = 0
@@ -58,11 +60,6 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
         cascade.advance(nxt - t)
         t = nxt
     return builder.build(cascade.events)
-
-
-def mechanism_hits(world: Internet, scenario: Scenario) -> list[Hit]:
-    """Step 1 of the flow: what each mechanism does directly, and when."""
-    return region_hits(world, scenario.failures)
 
 
 def _active(hits: list[Hit], t: int) -> tuple[dict, dict]:

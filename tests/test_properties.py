@@ -8,7 +8,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import labkit
-from labkit import MultiRegion, RegionOutage, RetryBackoff, Scenario, ZoneOutage, simulate
+from labkit import (
+    ConfigPush,
+    MultiRegion,
+    RegionOutage,
+    RetryBackoff,
+    Scenario,
+    StagedRollout,
+    ZoneOutage,
+    simulate,
+)
 from labkit.internet import BLOCK_KINDS
 from labkit.states import STATE_NAMES
 
@@ -30,7 +39,16 @@ SETTINGS = settings(
 def failures(draw):
     start = draw(st.integers(0, MINUTES - 2))
     duration = draw(st.integers(1, 300))
-    if draw(st.booleans()):
+    kind = draw(st.sampled_from(["region", "zone", "push"]))
+    if kind == "push":
+        effect = draw(st.sampled_from(["crash", "cpu", "capacity"]))
+        return ConfigPush(
+            draw(st.sampled_from(["edgefast", "nimbus-compute", "bulwark-agent"])), start,
+            effect=effect, strategy=draw(st.sampled_from(["global", "staged"])),
+            removes=draw(st.sampled_from([0.3, 0.6])) if effect == "capacity" else None,
+            revert_after=duration,
+        )  # fmt: skip
+    if kind == "region":
         region = draw(st.sampled_from(sorted(NET.regions)))
         blocks = draw(st.lists(st.sampled_from(sorted(BLOCK_KINDS)), max_size=2, unique=True))
         return RegionOutage(region, start, duration=duration, blocks=blocks)
@@ -40,7 +58,7 @@ def failures(draw):
 @st.composite
 def scenarios(draw, max_failures=3):
     fs = draw(st.lists(failures(), max_size=max_failures))
-    ms = draw(st.sampled_from([[], [MultiRegion()], [RetryBackoff()]]))
+    ms = draw(st.sampled_from([[], [MultiRegion()], [RetryBackoff()], [StagedRollout()]]))
     return Scenario(fs, ms, minutes=MINUTES, failover_delay=draw(st.integers(0, 15)))
 
 
@@ -99,8 +117,9 @@ def test_every_down_component_is_explained_by_an_injected_failure(scenario):
         assert why.root in scenario.failures, (row, str(why))
         assert why.chain[0] == row.component
         last = t.cause(why.chain[-1], row.start)
-        # the chain ends where the failure was injected, or at a retry storm it left behind
-        assert last.kind in ("failure", "backlog") and last.root in scenario.failures
+        # the chain ends where the failure was injected, at a retry storm it left behind, or
+        # where a component lost its way to what it needs
+        assert last.kind in ("failure", "backlog", "reach") and last.root in scenario.failures
 
 
 @SETTINGS
