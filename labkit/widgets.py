@@ -62,6 +62,8 @@ class OutageExplorer(w.VBox):
         # heights chosen so controls, map and impact fit on one 900-pixel screen together
         self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
         self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
+        for fig in (self.map_fig, self.impact_fig):
+            fig.layout.width = 980  # a FigureWidget does not stretch to the notebook's width
         map_box = w.Box([self.map_fig]).add_class("labkit-map")
         impact_box = w.Box([self.impact_fig]).add_class("labkit-impact")
         self._show_summary()
