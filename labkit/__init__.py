@@ -9,6 +9,14 @@
 """
 
 from .clock import fmt_time, parse_time
+from .dns import (
+    AuthoritativeDDoS,
+    AuthoritativeOutage,
+    RecordEmpty,
+    RecordWrong,
+    ResolverOutage,
+    ServeStale,
+)
 from .failures import (
     ConfigPush,
     Failure,
@@ -25,6 +33,12 @@ from .simulate import simulate
 from .timeline import Explanation, ImpactSummary, Row, Timeline
 
 __all__ = [
+    "AuthoritativeDDoS",
+    "AuthoritativeOutage",
+    "RecordEmpty",
+    "RecordWrong",
+    "ResolverOutage",
+    "ServeStale",
     "CATEGORIES",
     "ConfigPush",
     "Explanation",

@@ -10,20 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .dns import DNSFailure, resolve_timeline, toy_dns
 from .failures import ConfigPush, Scenario
 from .internet import Internet
 from .regions import region_hits
 from .rollout import Rollout, health_state, push, toy_fleets
 from .states import OK, Cause, Hit
 
-__all__ = ["mechanism_hits", "rollout_hits"]
+__all__ = ["dns_hits", "mechanism_hits", "rollout_hits"]
 
 
 def mechanism_hits(world: Internet, scenario: Scenario, options: dict) -> list[Hit]:
     """All hits of all mechanisms for ``scenario`` on ``world``."""
     hits = region_hits(world, scenario.failures)
+    hits += dns_hits(world, scenario, options)
     hits += rollout_hits(world, scenario, options.get("staged_rollout"))
     return hits
+
+
+def dns_hits(world: Internet, scenario: Scenario, options: dict) -> list[Hit]:
+    """DNS failures: while a component's resolver has no usable answer for a name, that
+    component cannot reach what the name points to; while most users of a city cannot resolve
+    an app's name, that city's users cannot reach the app."""
+    events = [f for f in scenario.failures if isinstance(f, DNSFailure)]
+    if not events:
+        return []
+    timeline = resolve_timeline(
+        toy_dns(world), events, minutes=scenario.minutes, seed=scenario.seed,
+        serve_stale=options.get("dns_serve_stale", False),
+        max_stale=options.get("dns_max_stale", 86400),
+    )  # fmt: skip
+    return timeline.hits(world)
 
 
 def _spans(rollout: Rollout, group: str | None, end: int) -> list[tuple[int, int, float]]:

@@ -28,7 +28,7 @@ def worst(*states: int) -> int:
 class Cause:
     """Why a component is not ok: ``via`` names the component it inherited the problem from;
     ``root`` is the injected failure at the end of the chain; ``kind`` is one of
-    "failure", "dependency", "zones", "failover", "backlog"."""
+    "failure", "dependency", "zones", "failover", "backlog", "reach", "dns", "bgp"."""
 
     kind: str
     text: str
