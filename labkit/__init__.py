@@ -29,10 +29,16 @@ from .failures import (
     ZoneOutage,
 )
 from .internet import CATEGORIES, Internet, build_internet
+from .routing import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
 from .simulate import simulate
 from .timeline import Explanation, ImpactSummary, Row, Timeline
 
 __all__ = [
+    "PrefixFilters",
+    "PrefixHijack",
+    "PrefixWithdrawal",
+    "RPKI",
+    "RouteLeak",
     "AuthoritativeDDoS",
     "AuthoritativeOutage",
     "RecordEmpty",

@@ -226,7 +226,7 @@ class Cascade:
                 f"its deployment in {svc.regions[i]} is down and health checks have not yet "
                 f"taken it out of rotation (they need {self.delay} min)"
             )
-            return DEGRADED, Cause("failover", text, via=deps[i][1].via)
+            return DEGRADED, Cause("failover", text, via=deps[i][1].via, root=deps[i][1].root)
         return worst_of(deps[i] for i in up)
 
     def _active_passive(self, t, svc, deps, fo):
@@ -245,7 +245,7 @@ class Cascade:
                 f"its active region {svc.regions[a]} is down and health checks have not yet moved "
                 f"traffic to a standby (they need {self.delay} min); in {svc.regions[a]}, " + c.text
             )
-            return DOWN, Cause("failover", text, via=c.via)
+            return DOWN, Cause("failover", text, via=c.via, root=c.root)
         if a != 0 and s == OK:
             return OK, None
         return s, c

@@ -10,22 +10,80 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from . import bgp
 from .dns import DNSFailure, resolve_timeline, toy_dns
 from .failures import ConfigPush, Scenario
 from .internet import Internet
 from .regions import region_hits
 from .rollout import Rollout, health_state, push, toy_fleets
-from .states import OK, Cause, Hit
+from .routing import BGPFailure, PrefixHijack, destination, placement
+from .states import DOWN, OK, Cause, Hit
 
-__all__ = ["dns_hits", "mechanism_hits", "rollout_hits"]
+#: Where packets end up that do not count as reaching a service.
+LOST = ("hijacker", "none", "via-leak")
+
+__all__ = ["bgp_hits", "dns_hits", "mechanism_hits", "rollout_hits"]
 
 
 def mechanism_hits(world: Internet, scenario: Scenario, options: dict) -> list[Hit]:
     """All hits of all mechanisms for ``scenario`` on ``world``."""
     hits = region_hits(world, scenario.failures)
+    hits += bgp_hits(world, scenario, options)
     hits += dns_hits(world, scenario, options)
     hits += rollout_hits(world, scenario, options.get("staged_rollout"))
     return hits
+
+
+def bgp_hits(world: Internet, scenario: Scenario, options: dict) -> list[Hit]:
+    """BGP failures: wherever routing sends a city's users (or a service's own network) to a
+    hijacker, into a leak, or nowhere, they cannot reach the service behind that prefix."""
+    events = [f for f in scenario.failures if isinstance(f, BGPFailure)]
+    if not events:
+        return []
+    place = placement(world)
+    mitigations = [m.routing(place) for m in options.get("bgp_mitigations", ())]
+    end = scenario.minutes
+    marks = sorted(
+        {0, end} | {m for f in events for m in (f.start_min, f.fixed_min) if 0 < m < end}
+    )
+    callers: dict[str, list[str]] = {}
+    for s in world.services.values():
+        for d in s.needs:
+            callers.setdefault(d.target, []).append(s.id)
+    hits: list[Hit] = []
+    for a, b in zip(marks, marks[1:], strict=False):
+        active = [f for f in events if f.active(a)]
+        if not active:
+            continue
+        routed = list(dict.fromkeys(f.event(place) for f in active))  # the same event once
+        cache: dict[str, object] = {}
+        for sid, svc in world.services.items():
+            prefix = place.prefix[sid]
+            if prefix not in cache:
+                cache[prefix] = bgp.reach(place.graph, destination(prefix), routed, mitigations)
+            result = cache[prefix]
+            root = _bgp_root(active, place, prefix)
+            vantages = [(city, asn) for city, asn in place.city_as.items()] if svc.users else []
+            vantages += [(c, place.service_as[c]) for c in callers.get(sid, ())]
+            for vantage, asn in vantages:
+                if result.outcome(asn) in LOST:
+                    cause = Cause("bgp", f"{result.why(asn)} [{root.describe()}]", root=root)
+                    hits.append(Hit(a, b, sid, DOWN, cause, vantage))
+    return hits
+
+
+def _bgp_root(active: list[BGPFailure], place, prefix: str) -> BGPFailure:
+    """The active failure most likely behind a lost route to ``prefix``."""
+    import ipaddress
+
+    net = ipaddress.ip_network(prefix)
+    for f in active:
+        target = f.announced(place) if isinstance(f, PrefixHijack) else None
+        if target is None and getattr(f, "target", None) is not None:
+            target = place.resolve("target", f.target)
+        if target is not None and ipaddress.ip_network(target).overlaps(net):
+            return f
+    return active[0]
 
 
 def dns_hits(world: Internet, scenario: Scenario, options: dict) -> list[Hit]:

@@ -18,7 +18,15 @@ from labkit import (
     ZoneOutage,
     simulate,
 )
+from labkit.dns import (
+    AuthoritativeDDoS,
+    AuthoritativeOutage,
+    RecordEmpty,
+    ResolverOutage,
+    ServeStale,
+)
 from labkit.internet import BLOCK_KINDS
+from labkit.routing import RPKI, PrefixHijack, PrefixWithdrawal, RouteLeak
 from labkit.states import STATE_NAMES
 
 NET = labkit.build_internet(seed=0)
@@ -35,11 +43,39 @@ SETTINGS = settings(
 )
 
 
+DNS_WORLD = labkit.dns.toy_dns(NET)
+MONOTONE_KINDS = ["region", "zone", "push", "bgp"]
+ALL_KINDS = [*MONOTONE_KINDS, "dns"]
+
+
 @st.composite
-def failures(draw):
+def failures(draw, kinds=tuple(MONOTONE_KINDS)):
     start = draw(st.integers(0, MINUTES - 2))
     duration = draw(st.integers(1, 300))
-    kind = draw(st.sampled_from(["region", "zone", "push"]))
+    kind = draw(st.sampled_from(kinds))
+    if kind == "bgp":
+        target = draw(st.sampled_from(sorted(NET.services)))
+        return draw(
+            st.sampled_from(
+                [
+                    PrefixHijack(target, start, duration=duration),
+                    PrefixHijack(target, start, duration=duration, more_specific=False),
+                    PrefixWithdrawal(target, start, duration=duration),
+                    RouteLeak("alloyworks", start, duration=duration),
+                ]
+            )
+        )
+    if kind == "dns":
+        return draw(
+            st.sampled_from(
+                [
+                    RecordEmpty(draw(st.sampled_from(DNS_WORLD.names())), start, duration=duration),
+                    AuthoritativeOutage("quickdns", start, duration=duration),
+                    AuthoritativeDDoS("nimbus-dns", start, duration=duration),
+                    ResolverOutage("nimbus-internal", start, duration=duration),
+                ]
+            )
+        )
     if kind == "push":
         effect = draw(st.sampled_from(["crash", "cpu", "capacity"]))
         return ConfigPush(
@@ -56,9 +92,13 @@ def failures(draw):
 
 
 @st.composite
-def scenarios(draw, max_failures=3):
-    fs = draw(st.lists(failures(), max_size=max_failures))
-    ms = draw(st.sampled_from([[], [MultiRegion()], [RetryBackoff()], [StagedRollout()]]))
+def scenarios(draw, max_failures=3, kinds=tuple(MONOTONE_KINDS)):
+    fs = draw(st.lists(failures(kinds), max_size=max_failures))
+    ms = draw(
+        st.sampled_from(
+            [[], [MultiRegion()], [RetryBackoff()], [StagedRollout()], [RPKI()], [ServeStale()]]
+        )
+    )
     return Scenario(fs, ms, minutes=MINUTES, failover_delay=draw(st.integers(0, 15)))
 
 
@@ -81,7 +121,11 @@ def test_adding_a_failure_never_improves_anything_except_through_failover(scenar
     """More failures can only make states worse — with one principled exception: an earlier
     failure can trigger a failover earlier, so a service (and what depends on it) is already in
     its standby region when the later failure hits. Every improvement must come after a
-    failover event of the worse scenario."""
+    failover event of the worse scenario.
+
+    DNS failures are left out on purpose: with caches, more failure really can help later (a
+    resolver that restarts forgets a cached wrong answer; an empty answer cached for the SOA
+    minimum shifts when the next fetch happens). That is how caches behave, not an engine bug."""
     base = simulate(NET, scenario)
     worse = simulate(NET, scenario.with_failures(extra))
     for m in moments(base, worse):
@@ -107,7 +151,7 @@ def test_without_failover_adding_a_failure_never_improves_anything(scenario):
 
 
 @SETTINGS
-@given(scenarios())
+@given(scenarios(kinds=tuple(ALL_KINDS)))
 def test_every_down_component_is_explained_by_an_injected_failure(scenario):
     t = simulate(NET, scenario)
     for row in t.rows():
@@ -118,12 +162,14 @@ def test_every_down_component_is_explained_by_an_injected_failure(scenario):
         assert why.chain[0] == row.component
         last = t.cause(why.chain[-1], row.start)
         # the chain ends where the failure was injected, at a retry storm it left behind, or
-        # where a component lost its way to what it needs
-        assert last.kind in ("failure", "backlog", "reach") and last.root in scenario.failures
+        # where a component lost its way to what it needs (its own resolver, its route)
+        assert last.root in scenario.failures
+        assert last.via is None
+        assert last.kind in ("failure", "backlog", "reach", "failover")
 
 
 @SETTINGS
-@given(scenarios(), st.integers(0, 3))
+@given(scenarios(kinds=tuple(ALL_KINDS)), st.integers(0, 3))
 def test_same_seed_same_timeline(scenario, seed):
     a = simulate(labkit.build_internet(seed), scenario)
     b = simulate(labkit.build_internet(seed), scenario)
@@ -132,8 +178,8 @@ def test_same_seed_same_timeline(scenario, seed):
     assert a.impact() == b.impact()
 
 
-@settings(max_examples=8, deadline=None)
-@given(scenarios(max_failures=2))
+@settings(max_examples=8, deadline=None, derandomize=EXPLORE is None)
+@given(scenarios(max_failures=2, kinds=tuple(ALL_KINDS)))
 def test_skipping_quiet_minutes_changes_nothing(scenario):
     short = Scenario(scenario.failures, scenario.mitigations, MINUTES, 0, scenario.failover_delay)
     assert simulate(NET, short).rows() == simulate(NET, short, every_minute=True).rows()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .. import dns, failures
+from .. import dns, failures, routing
 from ..errors import check_choice
 
 __all__ = ["NamedScenario", "TYPES", "from_dict", "info", "load", "names"]
@@ -40,6 +40,11 @@ TYPES: dict[str, type] = {
         dns.AuthoritativeDDoS,
         dns.ResolverOutage,
         dns.ServeStale,
+        routing.PrefixHijack,
+        routing.PrefixWithdrawal,
+        routing.RouteLeak,
+        routing.RPKI,
+        routing.PrefixFilters,
     )
 }
 

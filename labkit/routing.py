@@ -1,0 +1,274 @@
+"""Where the world's services and users sit in the AS graph, and BGP failures in time.
+
+:mod:`labkit.bgp` computes routes on any AS graph and knows nothing about services; this module
+places the toy internet on :func:`~labkit.bgp.toy_as_graph` (each city's users behind their
+eyeball ISP, each cloud-hosted service in its region's prefix, each self-hosted company in an AS
+of its own) and defines the timed BGP failures and mitigations a scenario can hold.
+
+>>> import labkit
+>>> net = labkit.build_internet()
+>>> place = placement(net)
+>>> place.prefix["signonce"], place.city_as["Paris"]
+('10.100.0.0/20', 64605)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+from . import bgp
+from .clock import TimeLike
+from .errors import check_choice
+from .failures import Failure, Mitigation
+from .internet import Internet
+
+__all__ = [
+    "PrefixFilters",
+    "PrefixHijack",
+    "PrefixWithdrawal",
+    "RPKI",
+    "RouteLeak",
+    "BGPFailure",
+    "Placement",
+    "placement",
+]
+
+_TRANSITS = (
+    "transit-north-america",
+    "transit-europe",
+    "transit-asia",
+    "transit-latin-america",
+    "transit-africa",
+    "transit-oceania",
+)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The AS graph of a world: ``prefix`` per service, ``service_as`` (the AS a service's
+    servers send from), ``city_as`` (each city's eyeball ISP), and named targets."""
+
+    graph: bgp.ASGraph
+    prefix: dict[str, str]
+    service_as: dict[str, int]
+    city_as: dict[str, int]
+    targets: dict[str, str]  # service, region or AS name -> prefix
+
+    def resolve(self, field: str, target: str) -> str:
+        """A prefix for ``target``: a service, a region, an AS name, or a prefix itself."""
+        if isinstance(target, str) and "/" in target:
+            try:
+                return str(ipaddress.ip_network(target))
+            except ValueError:
+                pass
+        return self.targets[check_choice(field, target, self.targets)]
+
+
+def placement(world: Internet) -> Placement:
+    """Put ``world`` on the toy AS graph (computed once per world)."""
+    cached = world.__dict__.get("_placement")
+    if cached is None:
+        cached = world.__dict__["_placement"] = _place(world)
+    return cached
+
+
+def _place(world: Internet) -> Placement:
+    toy = bgp.toy_as_graph()
+    ases = list(toy.ases.values())
+    c2p = [(c, p) for c in toy.ases for p in toy.providers(c)]
+    p2p = [(a, b) for a in toy.ases for b in toy.peers(a) if a < b]
+    names = {a.name: a.asn for a in ases}
+    prefix: dict[str, str] = {}
+    service_as: dict[str, int] = {}
+    extra = 0
+    for s in world.services.values():
+        if s.regions:
+            region = world.regions[s.regions[0]]
+            cloud = toy.ases[names[region.provider]]
+            index = world.providers[region.provider].regions.index(region.id)
+            prefix[s.id] = cloud.prefixes[index % len(cloud.prefixes)]
+            service_as[s.id] = cloud.asn
+        elif s.id in names:
+            prefix[s.id] = toy.ases[names[s.id]].prefixes[0]
+            service_as[s.id] = names[s.id]
+        else:  # a company with its own data centre gets its own network, multi-homed
+            asn = 64700 + extra
+            net = f"10.60.{extra}.0/24"
+            ases.append(bgp.AS(asn, s.id, "content", None, (net,)))
+            c2p += [(asn, _TRANSITS[extra % 6]), (asn, _TRANSITS[(extra + 1) % 6])]
+            prefix[s.id], service_as[s.id] = net, asn
+            extra += 1
+    graph = bgp.ASGraph(ases, c2p, p2p)
+    targets = dict(prefix)
+    for pid, provider in world.providers.items():
+        cloud = graph.ases[names[pid]]
+        for i, rid in enumerate(provider.regions):
+            targets.setdefault(rid, cloud.prefixes[i % len(cloud.prefixes)])
+    for a in graph.ases.values():
+        if a.prefixes:
+            targets.setdefault(a.name, a.prefixes[0])
+    city_as = {city: asns[0] for city, asns in graph.eyeballs().items()}
+    return Placement(graph, prefix, service_as, city_as, targets)
+
+
+def destination(prefix: str) -> str:
+    """The address a service is reached at: the first host of its prefix."""
+    return str(ipaddress.ip_network(prefix).network_address + 1)
+
+
+class BGPFailure(Failure):
+    """Base of the timed BGP failures: :meth:`event` gives the routing event while active."""
+
+    def event(self, place: Placement) -> object:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def _init(self, fields: dict, start, fixed, duration) -> None:
+    for k, v in fields.items():
+        object.__setattr__(self, k, v)
+    object.__setattr__(self, "start", start)
+    object.__setattr__(self, "fixed", fixed)
+    object.__setattr__(self, "duration", duration)
+    self.__post_init__()
+
+
+@dataclass(frozen=True, init=False)
+class PrefixWithdrawal(BGPFailure):
+    """The network holding ``target`` (a service, region, AS name or prefix) stops announcing
+    it, and the rest of the internet forgets the way there — as Facebook's prefixes (and with
+    them its DNS servers) were withdrawn on 4 October 2021."""
+
+    target: str = ""
+
+    def __init__(
+        self, target: str, start: TimeLike = "08:00", fixed: TimeLike | None = None, *,
+        duration: int | None = None,
+    ) -> None:  # fmt: skip
+        _init(self, {"target": target}, start, fixed, duration)
+
+    def event(self, place: Placement) -> bgp.Withdraw:
+        return bgp.Withdraw(place.resolve("target", self.target))
+
+    def describe(self) -> str:
+        return f"BGP withdrawal of {self.target} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        placement(internet).resolve("target", self.target)
+
+
+@dataclass(frozen=True, init=False)
+class PrefixHijack(BGPFailure):
+    """``hijacker`` announces ``target``'s prefix (``more_specific``: a smaller block inside it,
+    which wins wherever it is heard) — as Pakistan Telecom announced a /24 inside YouTube's /22
+    on 24 February 2008."""
+
+    target: str = ""
+    hijacker: str = "natel"
+    more_specific: bool = True
+
+    def __init__(
+        self, target: str, start: TimeLike = "08:00", fixed: TimeLike | None = None, *,
+        duration: int | None = None, hijacker: str = "natel", more_specific: bool = True,
+    ) -> None:  # fmt: skip
+        if not isinstance(more_specific, bool):
+            raise ValueError(f"more_specific: got {more_specific!r}; allowed: True or False")
+        fields = {"target": target, "hijacker": hijacker, "more_specific": more_specific}
+        _init(self, fields, start, fixed, duration)
+
+    def announced(self, place: Placement) -> str:
+        net = ipaddress.ip_network(place.resolve("target", self.target))
+        if self.more_specific and net.prefixlen < 32:
+            net = next(net.subnets(new_prefix=min(net.prefixlen + 2, 32)))
+        return str(net)
+
+    def event(self, place: Placement) -> bgp.Hijack:
+        return bgp.Hijack(place.graph.asn(self.hijacker, "hijacker"), self.announced(place))
+
+    def describe(self) -> str:
+        what = "a more-specific of" if self.more_specific else "the prefix of"
+        return f"BGP hijack: {self.hijacker} announces {what} {self.target} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        place = placement(internet)
+        place.resolve("target", self.target)
+        place.graph.asn(self.hijacker, "hijacker")
+
+
+@dataclass(frozen=True, init=False)
+class RouteLeak(BGPFailure):
+    """``leaker`` passes routes it learned from one provider on to its other providers, which
+    prefer them (customer routes) and send traffic through the small network — as a customer of
+    Verizon leaked routes on 24 June 2019. ``target``: only that prefix (default: all)."""
+
+    leaker: str = "alloyworks"
+    target: str | None = None
+
+    def __init__(
+        self, leaker: str = "alloyworks", start: TimeLike = "08:00",
+        fixed: TimeLike | None = None, *, duration: int | None = None, target: str | None = None,
+    ) -> None:  # fmt: skip
+        _init(self, {"leaker": leaker, "target": target}, start, fixed, duration)
+
+    def event(self, place: Placement) -> bgp.Leak:
+        prefix = None if self.target is None else place.resolve("target", self.target)
+        return bgp.Leak(place.graph.asn(self.leaker, "leaker"), prefix)
+
+    def describe(self) -> str:
+        what = f" of {self.target}" if self.target else ""
+        return f"BGP route leak{what} by {self.leaker} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        place = placement(internet)
+        place.graph.asn(self.leaker, "leaker")
+        if self.target is not None:
+            place.resolve("target", self.target)
+
+
+_ADOPTER_SETS = ("tier-1", "transit", "all")
+
+
+@dataclass(frozen=True)
+class RPKI(Mitigation):
+    """Route-origin validation: the ``adopters`` (AS names, or "tier-1", "transit", "all")
+    drop announcements whose origin has no signed authorisation for the prefix."""
+
+    adopters: tuple[str, ...] | str = ("tier-1", "transit")
+
+    def ases(self, place: Placement) -> tuple[int, ...]:
+        chosen = (self.adopters,) if isinstance(self.adopters, str) else tuple(self.adopters)
+        out: list[int] = []
+        for a in chosen:
+            if a == "all":
+                out += list(place.graph.ases)
+            elif a in ("tier-1", "transit"):
+                out += place.graph.of_kind(a)
+            else:
+                out.append(place.graph.asn(a, "adopters"))
+        return tuple(dict.fromkeys(out))
+
+    def validate(self, internet: Internet) -> None:
+        self.ases(placement(internet))
+
+    def engine_options(self) -> dict[str, object]:
+        return {"bgp_mitigations": (self,)}
+
+    def routing(self, place: Placement) -> bgp.RPKI:
+        return bgp.RPKI(self.ases(place))
+
+
+@dataclass(frozen=True)
+class PrefixFilters(Mitigation):
+    """The ``ases`` (names, or "tier-1", "transit") accept from customers and peers only the
+    prefixes registered to them: a leak or a hijack stops at the first filtering network."""
+
+    ases_: tuple[str, ...] | str = ("tier-1", "transit")
+
+    def routing(self, place: Placement) -> bgp.PrefixFilter:
+        return bgp.PrefixFilter(RPKI(self.ases_).ases(place))
+
+    def validate(self, internet: Internet) -> None:
+        self.routing(placement(internet))
+
+    def engine_options(self) -> dict[str, object]:
+        return {"bgp_mitigations": (self,)}
