@@ -1,4 +1,4 @@
-"""Exercise checkers for the lessons: friendly feedback, never a traceback.
+"""Shared pieces of the exercise checkers, and lesson 00's checkers.
 
 Each checker accepts reasonable spellings (ids or display names, any case), returns a
 :class:`Feedback` that prints as a few plain sentences, and works out the right answer from the
@@ -18,8 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import suggest
-from .timeline import Timeline
+from ..errors import suggest
+from ..timeline import Timeline
 
 __all__ = ["Feedback", "check_culprit", "check_prediction"]
 
