@@ -8,6 +8,7 @@
 'down'
 """
 
+from . import scenarios
 from .clock import fmt_time, parse_time
 from .dns import (
     AuthoritativeDDoS,
@@ -61,8 +62,18 @@ __all__ = [
     "Timeline",
     "ZoneOutage",
     "build_internet",
+    "explore",
+    "scenarios",
     "fmt_time",
     "parse_time",
     "simulate",
 ]
 __version__ = "0.1.0"
+
+
+def explore(internet=None, scenario=None, *, t: str = "09:00"):
+    """The dashboard (see :func:`labkit.widgets.explore`); imports the widget libraries only
+    when called, so the model itself never needs them."""
+    from .widgets import explore as _explore
+
+    return _explore(internet, scenario, t=t)

@@ -6,16 +6,26 @@ no model logic. Runs are cached, so toggling back and forth costs one simulation
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
 from .clock import fmt_time, parse_time
 from .failures import RegionOutage, Scenario
-from .figures import impact_figure, internet_map, summary_text, update_impact, update_map
+from .figures import (
+    STATE_STYLE,
+    _title,
+    impact_figure,
+    internet_map,
+    summary_text,
+    update_impact,
+    update_map,
+)
 from .internet import Internet, build_internet
 from .simulate import simulate
 from .timeline import Timeline
 
-__all__ = ["OutageExplorer", "outage_explorer"]
+__all__ = ["Explorer", "OutageExplorer", "explore", "outage_explorer"]
 
 
 class OutageExplorer(w.VBox):
@@ -120,3 +130,186 @@ def outage_explorer(
     """
     net = internet or build_internet()
     return OutageExplorer(net, region or net.main_region(), start, fixed, t, broken)
+
+
+# --------------------------------------------------------------------------------------------
+# explore(): every failure and mitigation in one dashboard
+# --------------------------------------------------------------------------------------------
+_TEXT = {"layout": w.Layout(width="64px")}
+
+
+class Explorer(w.VBox):
+    """The dashboard behind :func:`explore`. A learner changes a control → one simulation
+    (cached) → only the map's colours and shapes, the impact lines and the texts are sent to the
+    browser; the time slider and its play button only recolour the map from the current run.
+    """
+
+    def __init__(self, internet: Internet, scenario=None, t: str = "09:00") -> None:
+        from .dns import toy_dns
+        from .explorer import (
+            BGP_KINDS,
+            FAILURE_KINDS,
+            MITIGATIONS,
+            PUSH_EFFECTS,
+            Controls,
+            RunCache,
+        )
+        from .routing import placement
+
+        self.internet = internet
+        self.controls = Controls.from_scenario(scenario)
+        self.cache = RunCache(internet)
+        c = self.controls
+        dns_names = toy_dns(internet).names()
+        place = placement(internet)
+        options = {
+            "region": [("region", w.Dropdown(options=sorted(internet.regions), value=c.region))],
+            "dns": [("record", w.Dropdown(options=dns_names, value=c.record))],
+            "ddos": [("provider", w.Dropdown(options=sorted(toy_dns(internet).providers),
+                                             value=c.provider))],
+            "bgp": [("bgp_kind", w.Dropdown(options=BGP_KINDS, value=c.bgp_kind)),
+                    ("bgp_target", w.Dropdown(options=sorted(place.targets), value=c.bgp_target))],
+            "push": [("fleet", w.Dropdown(options=["edgefast", "nimbus-compute",
+                                                   "bulwark-agent"], value=c.fleet)),
+                     ("effect", w.Dropdown(options=PUSH_EFFECTS, value=c.effect))],
+        }  # fmt: skip
+        self.toggles: dict[str, w.Checkbox] = {}
+        self.params: dict[str, w.Widget] = {}
+        rows = []
+        for kind, label in FAILURE_KINDS.items():
+            box = w.Checkbox(value=c.on[kind], description=label, indent=False,
+                             layout=w.Layout(width="190px"))  # fmt: skip
+            box.add_class(f"labkit-fail-{kind}")
+            start = w.Text(value=c.start[kind], description="", **_TEXT)
+            fixed = w.Text(value=c.fixed[kind], description="", **_TEXT)
+            self.toggles[kind] = box
+            self.params[f"start:{kind}"], self.params[f"fixed:{kind}"] = start, fixed
+            extras = []
+            for name, widget in options[kind]:
+                widget.layout = w.Layout(width="190px")
+                self.params[name] = widget
+                extras.append(widget)
+            rows.append(w.HBox([box, *extras, w.Label("from"), start, w.Label("to"), fixed]))
+        self.mitigations = {}
+        for name, (help_text, _) in MITIGATIONS.items():
+            box = w.Checkbox(value=c.mitigations[name], description=name, indent=False,
+                             tooltip=help_text, layout=w.Layout(width="150px"))  # fmt: skip
+            box.add_class(f"labkit-mit-{name.replace(' ', '-')}")
+            self.mitigations[name] = box
+        self.message = w.HTML().add_class("labkit-message")
+        self.summary = w.HTML().add_class("labkit-summary")
+        self.time = w.IntSlider(value=parse_time("t", t) // 5 * 5, min=0, max=24 * 60 - 5,
+                                step=5, readout=False, continuous_update=True,
+                                layout=w.Layout(width="520px"))  # fmt: skip
+        self.time.add_class("labkit-time")
+        self.clock = w.Label()
+        self.play = w.Play(value=self.time.value, min=0, max=24 * 60 - 5, step=5,
+                           interval=120)  # fmt: skip
+        w.jslink((self.play, "value"), (self.time, "value"))
+        self.why_pick = w.Dropdown(options=self._pickable(), description="why?",
+                                   layout=w.Layout(width="330px"))  # fmt: skip
+        self.why_pick.add_class("labkit-why-pick")
+        self.why = w.HTML().add_class("labkit-why")
+        self.timeline = self.cache.run(self.controls.scenario())
+        self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
+        self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
+        for fig in (self.map_fig, self.impact_fig):
+            fig.layout.width = 980
+        self.map_fig.data[1].on_click(self._on_click)
+        self._refresh_texts()
+        for widget in [*self.toggles.values(), *self.params.values(), *self.mitigations.values()]:
+            widget.observe(self._on_control, names="value")
+        self.time.observe(self._on_time, names="value")
+        self.why_pick.observe(lambda _: self._refresh_why(), names="value")
+        panel = w.VBox(
+            [w.HTML("<b>Break something</b> (times as HH:MM)"), *rows,
+             w.HTML("<b>Mitigations</b>"), w.HBox(list(self.mitigations.values()))]
+        )  # fmt: skip
+        super().__init__(
+            [panel, self.message, w.HBox([self.play, self.time, self.clock]), self.summary,
+             w.Box([self.map_fig]).add_class("labkit-map"),
+             w.HBox([self.why_pick, self.why]),
+             w.Box([self.impact_fig]).add_class("labkit-impact")]
+        )  # fmt: skip
+        self.add_class("labkit-explorer")
+
+    # ---- controls → scenario ---------------------------------------------------------------
+    def _read_controls(self) -> None:
+        c = self.controls
+        for kind, box in self.toggles.items():
+            c.on[kind] = box.value
+            c.start[kind] = self.params[f"start:{kind}"].value.strip()
+            c.fixed[kind] = self.params[f"fixed:{kind}"].value.strip()
+        for name in ("region", "record", "provider", "bgp_kind", "bgp_target", "fleet", "effect"):
+            setattr(c, name, self.params[name].value)
+        for name, box in self.mitigations.items():
+            c.mitigations[name] = box.value
+
+    def _on_control(self, _change: dict) -> None:
+        self._read_controls()
+        try:
+            timeline = self.cache.run(self.controls.scenario())
+        except ValueError as err:  # say what is wrong; keep the last good figures on screen
+            self.message.value = (
+                "<div style='color:#B34700;font-size:15px'>⚠ Not run: "
+                f"{html.escape(str(err))}</div>"
+            )
+            return
+        self.message.value = ""
+        self.timeline = timeline
+        _recolour(self.map_fig, timeline, self.time.value)
+        update_impact(self.impact_fig, timeline, self.time.value)
+        self._refresh_texts()
+
+    # ---- time and explanations -------------------------------------------------------------
+    def _on_time(self, _change: dict) -> None:
+        _recolour(self.map_fig, self.timeline, self.time.value)
+        with self.impact_fig.batch_update():
+            now = self.impact_fig.layout.shapes[-1]
+            now.x0 = now.x1 = self.time.value / 60
+        self._refresh_texts()
+
+    def _refresh_texts(self) -> None:
+        self.clock.value = fmt_time(self.time.value)
+        text = html.escape(summary_text(self.timeline, self.time.value))
+        self.summary.value = f"<b style='font-size:16px'>{text}</b>"
+        self._refresh_why()
+
+    def _pickable(self) -> list[str]:
+        net = self.internet
+        return [a.id for a in net.apps()] + [s.id for s in net.saas()] + list(net.blocks)
+
+    def _refresh_why(self) -> None:
+        why = self.timeline.explain(self.why_pick.value, self.time.value)
+        self.why.value = (
+            f"<pre style='white-space:pre-wrap;font-size:14px'>{html.escape(str(why))}</pre>"
+        )
+
+    def _on_click(self, _trace, points, _state) -> None:
+        if points.point_inds:
+            component = self.timeline.components[points.point_inds[0]]
+            if component in self.why_pick.options:
+                self.why_pick.value = component
+
+
+def _recolour(fig, timeline: Timeline, t: int) -> None:
+    """Send the browser only what changes on the map: marker colours, shapes and the title
+    (hover texts stay as drawn; they describe the component, the colour says its state)."""
+    states = timeline.states_at(t)
+    comps = timeline.components
+    with fig.batch_update():
+        fig.data[1].marker.color = [STATE_STYLE[states[c]][0] for c in comps]
+        fig.data[1].marker.symbol = [STATE_STYLE[states[c]][1] for c in comps]
+        fig.layout.title.text = _title(timeline, t)
+
+
+def explore(internet: Internet | None = None, scenario=None, *, t: str = "09:00") -> Explorer:
+    """Every failure kind and mitigation in one dashboard: tick a failure, set its parameters
+    and times, tick mitigations, move through the day, ask why any component is down.
+
+    ``scenario`` (e.g. ``labkit.scenarios.load("dyn-ddos-2016")``) sets the controls; failures
+    the panel has no control for stay in every run.
+
+    >>> ex = explore()  # doctest: +SKIP
+    """
+    return Explorer(internet or build_internet(), scenario, t)

@@ -1,0 +1,97 @@
+"""The explore() dashboard without a browser: controls → scenario → figures and texts."""
+
+from __future__ import annotations
+
+import pytest
+
+import labkit
+from labkit.explorer import FAILURE_KINDS, Controls
+from labkit.figures import STATE_STYLE
+
+DOWN = STATE_STYLE["down"][0]
+NET = labkit.build_internet()
+
+
+@pytest.fixture
+def ex():
+    return labkit.explore(NET)
+
+
+def downs(ex) -> int:
+    return list(ex.map_fig.data[1].marker.color).count(DOWN)
+
+
+def test_starts_quiet(ex):
+    assert downs(ex) == 0
+    assert "no failure" in ex.summary.value
+    assert ex.message.value == ""
+
+
+@pytest.mark.parametrize("kind", list(FAILURE_KINDS))
+def test_each_failure_kind_changes_map_impact_and_summary(ex, kind):
+    before_y = [list(t.y) for t in ex.impact_fig.data]
+    ex.toggles[kind].value = True
+    assert downs(ex) > 0, kind
+    assert [list(t.y) for t in ex.impact_fig.data] != before_y
+    assert "no failure" not in ex.summary.value
+    assert ex.timeline.failures and ex.timeline.scenario == ex.controls.scenario()
+    ex.toggles[kind].value = False
+    assert downs(ex) == 0
+
+
+def test_a_mitigation_lowers_the_affected_users(ex):
+    ex.toggles["region"].value = True
+    hit = ex.timeline.affected_at("09:00")
+    ex.mitigations["multi-region"].value = True
+    assert ex.timeline.affected_at("09:00") < hit
+    assert f"{ex.timeline.affected_at('09:00') / 1e6:.1f}M" in ex.summary.value or (
+        " 0 of " in ex.summary.value
+    )
+
+
+def test_bad_times_show_a_message_and_keep_the_last_figures(ex):
+    ex.toggles["region"].value = True
+    colours = list(ex.map_fig.data[1].marker.color)
+    ex.params["fixed:region"].value = "07:00"
+    assert "fixed: got &#x27;07:00&#x27;" in ex.message.value
+    assert "not after start" in ex.message.value
+    assert list(ex.map_fig.data[1].marker.color) == colours
+    ex.params["fixed:region"].value = "twelve"
+    assert "fixed: got &#x27;twelve&#x27;" in ex.message.value
+    ex.params["fixed:region"].value = "12:00"
+    assert ex.message.value == ""
+    assert ex.timeline.failures[0].fixed_min == 720
+
+
+def test_time_slider_recolours_without_simulating_again(ex, monkeypatch):
+    ex.toggles["region"].value = True
+    calls = []
+    monkeypatch.setattr(labkit.explorer, "simulate", lambda *a: calls.append(a))
+    ex.time.value = 7 * 60
+    assert downs(ex) == 0 and "07:00" in ex.summary.value
+    ex.time.value = 9 * 60
+    assert downs(ex) > 0
+    assert calls == []
+
+
+def test_why_panel_explains_the_picked_component(ex):
+    ex.toggles["region"].value = True
+    ex.why_pick.value = "bazaar"
+    assert "root cause: outage of nimbus-us-east" in ex.why.value
+    ex.time.value = 6 * 60
+    assert "bazaar is ok at 06:00" in ex.why.value
+
+
+def test_a_stored_scenario_sets_the_controls():
+    sc = labkit.scenarios.load("youtube-hijack-2008")
+    ex = labkit.explore(NET, sc)
+    assert ex.toggles["bgp"].value and ex.params["bgp_target"].value == "streamflix"
+    assert ex.timeline.scenario == sc
+
+
+def test_controls_keep_failures_they_have_no_control_for():
+    odd = labkit.RegionOutage("nimbus-us-east", blocks=["object-storage"], duration=30)
+    c = Controls.from_scenario(labkit.Scenario([odd], [labkit.MultiRegion(("shopfast",))]))
+    assert c.extra_failures == (odd,) and not any(c.on.values())
+    assert c.scenario().failures == (odd,)
+    assert c.scenario().mitigations == (labkit.MultiRegion(("shopfast",)),)
