@@ -1414,7 +1414,7 @@ def _slug(text: str) -> str:
 
 
 def toy_dns(internet: Internet | None = None) -> DNSWorld:
-    """The DNS of the toy internet (default: ``build_internet(seed=0)``).
+    """The DNS of the toy internet (default: ``build_internet(seed=0)``); built once per world.
 
     - Resolvers: one ISP resolver per city (``isp-paris``, ``isp-sao-paulo``, …; 80% of the
       city's users), two public resolvers (``public-1``, ``public-2``: 12% and 8% of every
@@ -1438,6 +1438,13 @@ def toy_dns(internet: Internet | None = None) -> DNSWorld:
         from .internet import build_internet
 
         internet = build_internet(seed=0)
+    cached = internet.__dict__.get("_toy_dns")
+    if cached is None:
+        cached = internet.__dict__["_toy_dns"] = _toy_dns(internet)
+    return cached
+
+
+def _toy_dns(internet: Internet) -> DNSWorld:
     records: list[Record] = []
     components: dict[str, str] = {}
     for region in internet.regions.values():

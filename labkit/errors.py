@@ -30,9 +30,11 @@ def suggest(value: str, known: Iterable[str], n: int = 3) -> list[str]:
 
 def check_choice(field: str, value: object, allowed: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``allowed``, else raise a helpful ``ValueError``."""
-    allowed = sorted(allowed)
-    if isinstance(value, str) and value in allowed:
+    if not isinstance(allowed, dict | set | frozenset | list | tuple):
+        allowed = list(allowed)
+    if isinstance(value, str) and value in allowed:  # the common case: no sorting, no copying
         return value
+    allowed = sorted(allowed)
     hint = ""
     if isinstance(value, str):
         close = suggest(value, allowed)
