@@ -36,7 +36,10 @@ record:
 bench:
 	bash scripts/setup.sh test
 	$(PYTHON) bench/bench_simulate.py
+	$(PYTHON) bench/bench_bgp.py
 	$(PYTHON) bench/bench_browser.py
+	$(PYTHON) bench/bench_explore.py
+	$(PYTHON) bench/bench_frames.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis bench/results
