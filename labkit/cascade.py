@@ -9,6 +9,7 @@ between; that is exactly the same as evaluating every minute (a test checks it).
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from .internet import Dependency, Internet, Service
@@ -81,21 +82,78 @@ class Cascade:
         self.base: dict[str, int] = {}
         self.drain = {b.id: b.drain for b in internet.blocks.values() if b.drain}
         self.drain |= {s.id: s.drain for s in internet.services.values() if s.drain}
+        self.state: dict[str, int] = {}
+        self.cause: dict[str, Cause] = {}
+        self._hits: dict[str, tuple[int, Cause]] = {}
+        self.order = [*internet.zones, *internet.block_order, *internet.service_order]
+        self.rank = {c: i for i, c in enumerate(self.order)}
+        self.dependents = _dependents(internet)
 
     # ---- one moment ------------------------------------------------------------------------
     def evaluate(
-        self, t: int, hits: dict[str, tuple[int, Cause]], reach: dict[str, dict[str, Cause]]
-    ) -> tuple[dict, dict]:
-        """States and causes of every component at minute ``t``, given the direct ``hits`` and
-        the vantage points that cannot reach a component (``reach``: target -> vantage ->
-        cause; a vantage is a city, for an app's users, or a component that needs the target)."""
-        self.reach = reach
-        state: dict[str, int] = {}
-        self.cut = {}
-        cause: dict[str, Cause] = {}
-        for z in self.net.zones:
-            state[z], cause[z] = hits.get(z, (OK, HEALTHY))
-        for bid in self.net.block_order:
+        self,
+        t: int,
+        hits: dict[str, tuple[int, Cause]],
+        reach: dict[str, dict[str, Cause]],
+        *,
+        everything: bool = False,
+    ) -> set[str]:
+        """Bring every component's state and cause (``self.state``, ``self.cause``) to minute
+        ``t``, given the direct ``hits`` and the vantage points that cannot reach a component
+        (``reach``: target -> vantage -> cause; a vantage is a city, for an app's users, or a
+        component that needs the target). Returns the components whose state or cause changed.
+
+        Only what can have changed is recomputed: components whose hits or reach changed, those
+        with a backlog or a failover timer running, and, when one of them changes, everything
+        that depends on it (in dependency order). ``everything=True`` recomputes all.
+        """
+        first = not self.state
+        dirty: set[str] = set(self.order) if (everything or first) else set()
+        if not dirty:
+            for target in hits.keys() | self._hits.keys():
+                if hits.get(target) != self._hits.get(target):
+                    dirty.add(target)
+            for target in reach.keys() | self.reach.keys():
+                if reach.get(target) != self.reach.get(target):
+                    dirty.add(target)
+                    dirty |= self.dependents.get(target, set())
+            # a backlog still draining, or one that just ran out, decides the state
+            dirty |= {
+                c
+                for c in self.drain
+                if self.backlog.get(c, 0) > 0 or self.state.get(c, OK) != self.base.get(c, OK)
+            }
+            dirty |= {sid for sid, fo in self.failover.items() if fo.since or fo.active}
+        self._hits, self.reach = hits, reach
+        changed: set[str] = set()
+        queue = [(self.rank[c], c) for c in dirty if c in self.rank]
+        heapq.heapify(queue)
+        done: set[str] = set()
+        while queue:
+            _, cid = heapq.heappop(queue)
+            if cid in done:
+                continue
+            done.add(cid)
+            before = (self.state.get(cid), self.cause.get(cid))
+            self._compute(t, cid, hits, reach)
+            if first or (self.state[cid], self.cause[cid]) != before:
+                changed.add(cid)
+                for d in self.dependents.get(cid, ()):
+                    if d not in done:
+                        heapq.heappush(queue, (self.rank[d], d))
+        return changed
+
+    def _compute(self, t: int, cid: str, hits: dict, reach: dict) -> None:
+        state, cause = self.state, self.cause
+        if cid in self.net.blocks:
+            self._compute_block(cid, hits, state, cause)
+        elif cid in self.net.services:
+            self._compute_service(t, cid, hits, reach, state, cause)
+        else:
+            state[cid], cause[cid] = hits.get(cid, (OK, HEALTHY))
+
+    def _compute_block(self, bid: str, hits: dict, state: dict, cause: dict) -> None:
+        if True:
             b = self.net.blocks[bid]
             s, c = hits.get(bid, (OK, None))  # a direct hit explains best, if no worse
             region = self.net.regions[b.region]
@@ -107,8 +165,13 @@ class Cascade:
                 if ds > s:
                     s, c = ds, dc
             self._finish(bid, s, c, state, cause)
-        for sid in self.net.service_order:
+
+    def _compute_service(
+        self, t: int, sid: str, hits: dict, reach: dict, state: dict, cause: dict
+    ) -> None:
+        if True:
             svc = self.net.services[sid]
+            self.cut.pop(sid, None)
             s, c = self._regions_state(t, svc, state, cause)
             for d in svc.needs:
                 ds, dc = self._need(d, state, d.target, sid)
@@ -128,7 +191,6 @@ class Cascade:
                     if rs > s:
                         s, c = rs, rc
             self._finish(sid, s, c, state, cause)
-        return state, cause
 
     def _finish(self, cid: str, s: int, c: Cause | None, state: dict, cause: dict) -> None:
         """Record the base state, then let an unfinished backlog keep the component degraded."""
@@ -279,6 +341,25 @@ class Cascade:
                 self.backlog[cid] = self.backlog.get(cid, 0) + self.grow * dt
             elif s == OK and self.backlog.get(cid):
                 self.backlog[cid] = max(0, self.backlog[cid] - 2 * rate * dt)
+
+
+def _dependents(net: Internet) -> dict[str, set[str]]:
+    """For every component, the components whose state is computed from it."""
+    out: dict[str, set[str]] = {}
+    for b in net.blocks.values():
+        for z in net.regions[b.region].zones:
+            out.setdefault(z, set()).add(b.id)
+        for d in b.needs:
+            out.setdefault(d.target, set()).add(b.id)
+    for s in net.services.values():
+        for r in s.regions:
+            for z in net.regions[r].zones:
+                out.setdefault(z, set()).add(s.id)
+            for d in s.block_needs:
+                out.setdefault(f"{r}/{d.target}", set()).add(s.id)
+        for d in s.needs:
+            out.setdefault(d.target, set()).add(s.id)
+    return out
 
 
 def worst_of(pairs) -> tuple[int, Cause | None]:

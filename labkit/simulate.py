@@ -49,8 +49,9 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
     t = 0
     while t < end:
         direct, reach = _active(hits, t)
-        state, cause = cascade.evaluate(t, direct, reach)
-        builder.record(t, state, cause, category_impact(world, state, cascade.cut))
+        changed = cascade.evaluate(t, direct, reach, everything=every_minute)
+        impact = category_impact(world, cascade.state, cascade.cut)
+        builder.record(t, cascade.state, cascade.cause, impact, changed)
         candidates = [m for m in marks if m > t][:1]
         due = cascade.next_change(t)
         if due is not None:

@@ -339,8 +339,12 @@ class TimelineBuilder:
         self.changes: dict[str, list[tuple[int, int, Cause]]] = {c: [] for c in world.components()}
         self.impact: list[tuple[int, dict[str, tuple[int, int]]]] = []
 
-    def record(self, t: int, state: dict, cause: dict, impact: dict) -> None:
-        for c, ch in self.changes.items():
+    def record(
+        self, t: int, state: dict, cause: dict, impact: dict, changed: set[str] | None = None
+    ) -> None:
+        """Note the components in ``changed`` (default: all) whose state or cause differs."""
+        for c in self.changes if changed is None else changed:
+            ch = self.changes[c]
             s, cz = state[c], cause[c]
             if not ch or ch[-1][1] != s or ch[-1][2] != cz:
                 ch.append((t, s, cz))
