@@ -30,6 +30,7 @@ from .failures import (
     ZoneOutage,
 )
 from .internet import CATEGORIES, Internet, build_internet
+from .multicloud import MultiCloud
 from .routing import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
 from .simulate import simulate
 from .timeline import Explanation, ImpactSummary, Row, Timeline
@@ -53,6 +54,7 @@ __all__ = [
     "ImpactSummary",
     "Internet",
     "Mitigation",
+    "MultiCloud",
     "MultiRegion",
     "RegionOutage",
     "RetryBackoff",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .clock import parse_time
+from .costs import deployment_cost
 from .dns import AuthoritativeDDoS, RecordEmpty, ServeStale
 from .failures import (
     ConfigPush,
@@ -20,6 +21,7 @@ from .failures import (
     StagedRollout,
 )
 from .internet import Internet
+from .multicloud import MultiCloud
 from .routing import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
 from .simulate import simulate
 from .timeline import Timeline
@@ -39,7 +41,16 @@ PUSH_EFFECTS = ("crash", "cpu", "capacity")
 
 #: The mitigations the explorer offers: label -> factory.
 MITIGATIONS = {
-    "multi-region": ("run services in two regions", MultiRegion),
+    "multi-region": (
+        f"run services in two regions (cost {deployment_cost('multi-region')} instead of "
+        f"{deployment_cost('multi-zone')} credits a month)",
+        MultiRegion,
+    ),
+    "multi-cloud": (
+        f"a standby on a second provider (cost {deployment_cost('multi-cloud')} instead of "
+        f"{deployment_cost('multi-zone')} credits a month)",
+        MultiCloud,
+    ),
     "retry backoff": ("clients retry with backoff", RetryBackoff),
     "serve-stale": ("resolvers serve stale DNS answers", ServeStale),
     "staged rollout": ("config goes canary first", StagedRollout),

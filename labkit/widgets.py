@@ -72,10 +72,8 @@ class OutageExplorer(w.VBox):
         # heights chosen so controls, map and impact fit on one 900-pixel screen together
         self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
         self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
-        for fig in (self.map_fig, self.impact_fig):
-            fig.layout.width = 980  # a FigureWidget does not stretch to the notebook's width
-        map_box = w.Box([self.map_fig]).add_class("labkit-map")
-        impact_box = w.Box([self.impact_fig]).add_class("labkit-impact")
+        map_box = _figure_box(self.map_fig, "labkit-map")
+        impact_box = _figure_box(self.impact_fig, "labkit-impact")
         self._show_summary()
         self.region.observe(self._on_scenario, names="value")
         self.toggle.observe(self._on_scenario, names="value")
@@ -135,7 +133,14 @@ def outage_explorer(
 # --------------------------------------------------------------------------------------------
 # explore(): every failure and mitigation in one dashboard
 # --------------------------------------------------------------------------------------------
-_TEXT = {"layout": w.Layout(width="64px")}
+_TEXT = {"layout": w.Layout(width="64px"), "continuous_update": False}  # sync on Enter/Tab
+
+
+def _figure_box(fig, dom_class: str) -> w.Box:
+    """A figure that takes the width the notebook gives it (no fixed size to overflow)."""
+    fig.layout.autosize = True
+    fig.layout.width = None
+    return w.Box([fig], layout=w.Layout(width="100%")).add_class(dom_class)
 
 
 class Explorer(w.VBox):
@@ -145,6 +150,7 @@ class Explorer(w.VBox):
     """
 
     def __init__(self, internet: Internet, scenario=None, t: str = "09:00") -> None:
+        from .costs import deployment_cost
         from .dns import toy_dns
         from .explorer import (
             BGP_KINDS,
@@ -192,8 +198,9 @@ class Explorer(w.VBox):
             rows.append(w.HBox([box, *extras, w.Label("from"), start, w.Label("to"), fixed]))
         self.mitigations = {}
         for name, (help_text, _) in MITIGATIONS.items():
-            box = w.Checkbox(value=c.mitigations[name], description=name, indent=False,
-                             tooltip=help_text, layout=w.Layout(width="150px"))  # fmt: skip
+            label = f"{name} ({deployment_cost(name)} cr)" if name.startswith("multi") else name
+            box = w.Checkbox(value=c.mitigations[name], description=label, indent=False,
+                             tooltip=help_text, layout=w.Layout(width="190px"))  # fmt: skip
             box.add_class(f"labkit-mit-{name.replace(' ', '-')}")
             self.mitigations[name] = box
         self.message = w.HTML().add_class("labkit-message")
@@ -213,8 +220,6 @@ class Explorer(w.VBox):
         self.timeline = self.cache.run(self.controls.scenario())
         self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
         self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
-        for fig in (self.map_fig, self.impact_fig):
-            fig.layout.width = 980
         self.map_fig.data[1].on_click(self._on_click)
         self._refresh_texts()
         for widget in [*self.toggles.values(), *self.params.values(), *self.mitigations.values()]:
@@ -223,13 +228,14 @@ class Explorer(w.VBox):
         self.why_pick.observe(lambda _: self._refresh_why(), names="value")
         panel = w.VBox(
             [w.HTML("<b>Break something</b> (times as HH:MM)"), *rows,
-             w.HTML("<b>Mitigations</b>"), w.HBox(list(self.mitigations.values()))]
+             w.HTML("<b>Mitigations</b>"),
+             w.HBox(list(self.mitigations.values()), layout=w.Layout(flex_flow="row wrap"))]
         )  # fmt: skip
         super().__init__(
             [panel, self.message, w.HBox([self.play, self.time, self.clock]), self.summary,
-             w.Box([self.map_fig]).add_class("labkit-map"),
+             _figure_box(self.map_fig, "labkit-map"),
              w.HBox([self.why_pick, self.why]),
-             w.Box([self.impact_fig]).add_class("labkit-impact")]
+             _figure_box(self.impact_fig, "labkit-impact")]
         )  # fmt: skip
         self.add_class("labkit-explorer")
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .. import dns, failures, routing
+from .. import dns, failures, multicloud, routing
 from ..errors import check_choice
 
 __all__ = ["NamedScenario", "TYPES", "from_dict", "info", "load", "names"]
@@ -45,6 +45,7 @@ TYPES: dict[str, type] = {
         routing.RouteLeak,
         routing.RPKI,
         routing.PrefixFilters,
+        multicloud.MultiCloud,
     )
 }
 

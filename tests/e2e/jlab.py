@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -498,3 +499,210 @@ class LabPage:
         """Browser console errors and the server log's tail, for a failure message."""
         console = "\n".join(self.console_errors[-15:]) or "(none)"
         return f"browser console errors:\n{console}\nserver log (tail):\n{self.server.log_tail()}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The explore() dashboard: a checkbox for each failure kind and mitigation, a time slider, the map
+# and the impact figure. Used by ``tests/e2e/test_explore_browser.py`` and
+# ``bench/bench_explore.py``.
+
+EXPLORER = ".labkit-explorer"
+MESSAGE = ".labkit-message"
+TIME_SLIDER = ".labkit-time"
+FAILURE_KINDS = ("region", "dns", "ddos", "bgp", "push")
+MITIGATIONS = (
+    "multi-region",
+    "retry backoff",
+    "serve-stale",
+    "staged rollout",
+    "RPKI",
+    "prefix filters",
+)
+
+
+def failure_box(kind: str) -> str:
+    """The checkbox input that switches failure ``kind`` on or off."""
+    return f"{EXPLORER} .labkit-fail-{kind} input[type=checkbox]"
+
+
+def mitigation_box(name: str) -> str:
+    """The checkbox input of mitigation ``name`` (as labelled, e.g. ``"multi-region"``)."""
+    return f"{EXPLORER} .labkit-mit-{name.replace(' ', '-')} input[type=checkbox]"
+
+
+def explore_notebook(path: Path, source: str = "import labkit\nlabkit.explore()") -> Path:
+    """Write a one-cell notebook showing the dashboard (``source`` is the cell's code)."""
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "explore-check",
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
+    notebook = {
+        "cells": [cell],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = Path(path)
+    path.write_text(json.dumps(notebook, indent=1))
+    return path
+
+
+# What the learner sees of the dashboard. ``impact`` is the impact figure's title and the ``d`` of
+# each of its lines, so it changes when either does; ``map`` is every marker's fill and the title.
+_JS_DASHBOARD_STATE = """([rootSel, fill]) => {
+  const root = document.querySelector(rootSel);
+  if (!root) return null;
+  const text = (sel) => {
+    const el = root.querySelector(sel);
+    return el ? el.innerText.trim() : '';
+  };
+  const map = root.querySelector('.labkit-map');
+  const impact = root.querySelector('.labkit-impact');
+  const points = map ? [...map.querySelectorAll('path.point')] : [];
+  const title = (box) => {
+    const t = box && box.querySelector('.gtitle');
+    return t ? t.textContent : '';
+  };
+  return {
+    down: points.filter((p) => p.style.fill === fill).length,
+    summary: text('.labkit-summary'),
+    message: text('.labkit-message'),
+    map_points: points.map((p) => `${p.style.fill} ${p.getAttribute('d')}`).join('|'),
+    map_title: title(map),
+    impact_title: title(impact),
+    impact_lines: impact ? [...impact.querySelectorAll('.scatterlayer path.js-line')]
+      .map((p) => p.getAttribute('d') || '') : [],
+  };
+}"""
+
+# True once every named part differs from ``before`` (with ``same``: once every part equals it).
+_JS_DASHBOARD_PARTS = (
+    """([rootSel, fill, before, parts, same]) => {
+  const now = ("""
+    + _JS_DASHBOARD_STATE.strip()
+    + """)([rootSel, fill]);
+  if (!now) return false;
+  const part = (s, p) => p === 'impact' ? JSON.stringify([s.impact_title, s.impact_lines])
+    : p === 'map' ? JSON.stringify([s.map_points, s.map_title]) : JSON.stringify(s[p]);
+  return parts.every((p) => (part(now, p) === part(before, p)) === same);
+}"""
+)
+
+
+@dataclass(frozen=True)
+class DashboardState:
+    """The explore() dashboard as drawn in the page."""
+
+    down: int  # map markers drawn in the "down" colour
+    summary: str  # the summary line
+    message: str  # the warning line ('' when the controls are fine)
+    map_points: str  # every map marker's fill and shape, joined
+    map_title: str
+    impact_title: str
+    impact_lines: tuple[str, ...]  # the ``d`` of each line of the impact figure
+
+    @property
+    def affected_millions(self) -> float:
+        """The summary's "N.NM of M.MM app users affected" N, in millions (0 for "0 of")."""
+        found = re.search(r"([\d.]+)(M?) of [\d.]+M app users affected", self.summary)
+        if not found:
+            raise ValueError(f"no affected-users count in the summary {self.summary!r}")
+        value = float(found.group(1))
+        return value if found.group(2) else value / 1e6
+
+    def as_js(self) -> dict[str, Any]:
+        return {**self.__dict__, "impact_lines": list(self.impact_lines)}
+
+    def differences(self, other: DashboardState) -> str:
+        lines = []
+        for name in ("down", "summary", "message", "map_title", "impact_title"):
+            a, b = getattr(self, name), getattr(other, name)
+            lines.append(f"  {name}: {a!r}\n    {'->' if a != b else '=='} {b!r}")
+        for name in ("map_points", "impact_lines"):
+            same = getattr(self, name) == getattr(other, name)
+            lines.append(f"  {name}: {'unchanged' if same else 'changed'}")
+        return "\n".join(lines)
+
+
+def _dashboard_state(page: Any) -> DashboardState:
+    raw = page.evaluate(_JS_DASHBOARD_STATE, [EXPLORER, DOWN_FILL])
+    if raw is None:
+        raise AssertionError(f"no {EXPLORER} on the page")
+    return DashboardState(**{**raw, "impact_lines": tuple(raw["impact_lines"])})
+
+
+class DashboardPage(LabPage):
+    """A :class:`LabPage` with the steps for the explore() dashboard."""
+
+    def wait_for_dashboard(self, timeout: float = 60.0) -> DashboardState:
+        """Wait until the dashboard's controls, map markers and impact lines are drawn."""
+        ms = timeout * 1000
+        self.page.wait_for_selector(failure_box("region"), state="visible", timeout=ms)
+        self.page.wait_for_selector(f"{EXPLORER} {MAP} path.point", state="attached", timeout=ms)
+        self.page.wait_for_selector(
+            f"{EXPLORER} {IMPACT} .scatterlayer path.js-line", state="attached", timeout=ms
+        )
+        self.wait_kernel_idle(timeout)
+        self.settle()
+        return self.dashboard_state()
+
+    def dashboard_state(self) -> DashboardState:
+        return _dashboard_state(self.page)
+
+    def settle(self) -> None:
+        self.page.evaluate(  # let plotly finish the frame it is drawing
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+
+    def click(self, selector: str) -> None:
+        self.page.locator(selector).first.click()
+
+    def is_checked(self, selector: str) -> bool:
+        return self.page.locator(selector).first.is_checked()
+
+    def time_box(self, kind: str, which: str) -> Any:
+        """The text box of failure ``kind``'s row: ``which`` is "start" or "fixed"."""
+        boxes = self.page.locator(
+            f"{EXPLORER} .widget-hbox:has(> .labkit-fail-{kind}) .widget-text input"
+        )
+        return boxes.nth({"start": 0, "fixed": 1}[which])
+
+    def wait_for_parts(
+        self,
+        before: DashboardState,
+        parts: tuple[str, ...],
+        *,
+        same: bool = False,
+        timeout: float = 15.0,
+        what: str = "",
+    ) -> DashboardState:
+        """Wait until every part in ``parts`` differs from ``before`` (with ``same``: equals it),
+        then until the kernel is idle; return the dashboard as drawn then.
+
+        A part is a :class:`DashboardState` field name, or "map" (markers and title) or
+        "impact" (lines and title)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(
+                _JS_DASHBOARD_PARTS,
+                arg=[EXPLORER, DOWN_FILL, before.as_js(), list(parts), same],
+                timeout=timeout * 1000,
+            )
+        except PlaywrightTimeout:
+            now = self.dashboard_state()
+            goal = "back to" if same else "different from"
+            raise AssertionError(
+                f"{timeout:.0f} s after {what or 'the change'}, {', '.join(parts)} not all "
+                f"{goal} before:\n{before.differences(now)}"
+            ) from None
+        self.wait_kernel_idle(timeout)
+        self.settle()
+        return self.dashboard_state()
