@@ -1123,6 +1123,10 @@ class Reachability:
         asn = g.asn(ref)
         i = g._idx[asn]
         a = g.ases[asn]
+        if asn in self.legit:  # a network reaches its own addresses inside, whatever BGP says
+            return ASOutcome(
+                asn, a.name, a.kind, a.city, "origin", asn, self.destination, (asn,), "origin"
+            )
         r = self._choice[i]
         if r < 0:
             return ASOutcome(asn, a.name, a.kind, a.city, "none", None, None, (), "none")
@@ -1163,8 +1167,8 @@ class Reachability:
     def counts(self) -> dict[str, int]:
         """Outcome → number of ASes."""
         out = dict.fromkeys(OUTCOMES, 0)
-        for i, r in enumerate(self._choice):
-            out["none" if r < 0 else self._outcome_of(self._runs[r], i)] += 1
+        for asn in self.graph._asns:
+            out[self.row(asn).outcome] += 1
         return out
 
     def by_city(self) -> dict[str, str]:
@@ -1234,6 +1238,8 @@ class Reachability:
         me = g.label(row.asn)
         if row.outcome == "none":
             return f"{me} has no route to {self.destination}: {self._why_none(i)}"
+        if row.asn in self.legit:
+            return f"{me} holds {self.destination} and reaches it inside its own network"
         run = self._runs[self._choice[i]]
         if run.cl[i] == _ORIGIN:
             return f"{me} is the origin of {row.prefix} itself"
@@ -1368,7 +1374,7 @@ def reach(
 
     >>> g = toy_as_graph()
     >>> gone = reach(g, "198.51.100.53", [Withdraw("198.51.100.0/24")])
-    >>> gone.counts()["none"] == len(g)
+    >>> gone.counts()["none"] == len(g) - 1  # all but friendbook, inside its own network
     True
     >>> print(gone.why("isp-lagos"))
     AS64607 (isp-lagos) has no route to 198.51.100.53: nobody announces a prefix covering it any

@@ -202,19 +202,20 @@ def test_more_specific_hijack_wins_everywhere_it_propagates():
              |             |
              1             9  (announces 10.0.1.0/24)
 
-    The /24 goes up 9 → 21 → 20, across to the peer 10 and down to 11, 12 and even the victim
-    1: every AS that hears it sends packets for 10.0.1.1 to AS9, whatever the /22's path.
-    Only AS13 misses it: AS11 learned the /24 from a provider and keeps it from its peer 13,
-    so AS13 follows the /22 to the victim.
+    The /24 goes up 9 → 21 → 20, across to the peer 10 and down to 11 and 12: every AS that
+    hears it sends packets for 10.0.1.1 to AS9, whatever the /22's path. The victim 1 hears it
+    too, but reaches its own addresses inside its network. AS13 misses it: AS11 learned the /24
+    from a provider and keeps it from its peer 13, so AS13 follows the /22 to the victim.
     """
     g = make(**TWO_SIDES)
     r = reach(g, ADDR, [Hijack(9, P24)])
-    assert outcomes(r) == {"hijacker": {1, 9, 10, 11, 12, 20, 21, 22}, "origin": {13}}
+    assert outcomes(r) == {"hijacker": {9, 10, 11, 12, 20, 21, 22}, "origin": {1, 13}}
     assert r.row(11).prefix == P24 and r.row(13).prefix == P
-    assert r.why(1) == (
-        "AS1 (as1) reaches the hijacker AS9 (AS9) via 1 → 11 → 10 → 20 → 21 → 9 because a /24 "
+    assert r.why(12) == (
+        "AS12 (AS12) reaches the hijacker AS9 (AS9) via 12 → 10 → 20 → 21 → 9 because a /24 "
         "is more specific than the /22 (packets follow the most specific route)"
     )
+    assert r.why(1) == "AS1 (as1) holds 10.0.1.1 and reaches it inside its own network"
     assert r.why(13).endswith("the more specific 10.0.1.0/24 does not reach it")
     # the rest of the /22 is unaffected
     assert outcomes(reach(g, "10.0.2.1", [Hijack(9, P24)])) == {
@@ -228,12 +229,13 @@ def test_withdrawal_leaves_everyone_without_a_route():
            / \\
           1   2       1: holds P and withdraws it; 2 holds 10.9.0.0/16
 
-    After the withdrawal no AS has a route to P: not even the neighbours. The /24 inside it
-    withdrawn alone leaves the /22 to carry the traffic.
+    After the withdrawal no other AS has a route to P: not even the neighbours (AS1 still
+    reaches its own addresses inside its network). The /24 inside it withdrawn alone leaves the
+    /22 to carry the traffic.
     """
     g = make(c2p=[(1, 3), (2, 3)], holders={1: P, 2: "10.9.0.0/16"})
     r = reach(g, ADDR, [Withdraw(P)])
-    assert r.counts() == {"origin": 0, "via-leak": 0, "hijacker": 0, "none": 3}
+    assert r.counts() == {"origin": 1, "via-leak": 0, "hijacker": 0, "none": 2}
     assert r.why(2) == (
         "AS2 (as2) has no route to 10.0.1.1: nobody announces a prefix covering it any more "
         "(AS1 (as1) withdrew 10.0.0.0/22)"

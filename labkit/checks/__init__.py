@@ -6,5 +6,28 @@ model rather than from a stored key. One module per lesson; everything is import
 """
 
 from .core import Feedback, check_culprit, check_prediction, culprits
+from .lesson01 import check_most_fragile_app, hard_graph, single_points_of_failure
+from .lesson02 import all_back_at, check_back_at, parse_answer_time
+from .lesson03 import check_leak_stopper, lost_with_filter_at
+from .lesson04 import check_rollout_plan, plan_outcome
+from .lesson05 import check_progress_lost
+from .lesson06 import check_design
 
-__all__ = ["Feedback", "check_culprit", "check_prediction", "culprits"]
+__all__ = [
+    "Feedback",
+    "check_culprit",
+    "check_prediction",
+    "culprits",
+    "all_back_at",
+    "check_back_at",
+    "check_leak_stopper",
+    "check_most_fragile_app",
+    "hard_graph",
+    "lost_with_filter_at",
+    "parse_answer_time",
+    "single_points_of_failure",
+    "check_rollout_plan",
+    "plan_outcome",
+    "check_progress_lost",
+    "check_design",
+]

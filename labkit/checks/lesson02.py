@@ -1,0 +1,102 @@
+"""Lesson 02's checkers: DNS caching, negative caching and the long tail after a fix.
+
+>>> from labkit import scenarios
+>>> from labkit.dns import toy_dns
+>>> outage = scenarios.load("aws-dynamodb-dns-2025")
+>>> all_back_at(toy_dns(), outage.failures, "db.us-east.nimbus")
+574
+>>> check_back_at("09:34", toy_dns(), outage.failures, "db.us-east.nimbus").correct
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ..clock import fmt_time
+from ..dns import DNSFailure, DNSWorld, resolve_timeline
+from .core import Feedback
+
+__all__ = ["all_back_at", "check_back_at", "parse_answer_time"]
+
+_TIME = re.compile(r"(?:day\s*(\d+)\s+)?(\d{1,2})\s*[:.h]\s*(\d{2})")
+
+
+def parse_answer_time(answer: Any) -> int | None:
+    """A learner's time as minutes since 00:00: "09:34", "9:34", "9.34", "09:34 UTC", "9h34"
+    or whole minutes (574); None if it is not a time.
+
+    >>> [parse_answer_time(a) for a in ("09:34", " 9.34 UTC", "9h34", 574, "soon", True)]
+    [574, 574, 574, 574, None, None]
+    """
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, int):
+        return answer if answer >= 0 else None
+    if isinstance(answer, float) and answer.is_integer() and answer >= 0:
+        return int(answer)
+    if not isinstance(answer, str):
+        return None
+    m = _TIME.search(answer)
+    if not m:
+        return int(answer.strip()) if answer.strip().isdigit() else None
+    day, hh, mm = int(m.group(1) or 1), int(m.group(2)), int(m.group(3))
+    if day < 1 or hh > 23 or mm > 59:
+        return None
+    return (day - 1) * 1440 + hh * 60 + mm
+
+
+def all_back_at(world: DNSWorld, failures: Iterable[DNSFailure], name: str) -> int | None:
+    """The minute from which every resolver resolves ``name`` again (None: never broken)."""
+    events = [f for f in failures if isinstance(f, DNSFailure)]
+    series = resolve_timeline(world, events).share_series(name, by="resolvers")
+    broken = [end for _, end, share in series if share < 1]
+    return max(broken) if broken else None
+
+
+def check_back_at(answer: Any, world: Any, failures: Any, name: str) -> Feedback:
+    """Is ``answer`` the time from which every resolver in ``world`` resolves ``name`` again
+    after ``failures``? Worked out by running the DNS model."""
+    try:
+        right = all_back_at(world, failures, name)
+        fixes = [f.fixed_min for f in failures if isinstance(f, DNSFailure)]
+    except Exception as err:  # a checker never raises
+        return Feedback(
+            False,
+            "I could not run the DNS model with what was passed in (a DNSWorld, the scenario's "
+            f"failures and a name are needed): {err}",
+        )
+    if right is None:
+        return Feedback(False, f"{name} never stops resolving in this run: nothing to recover.")
+    got = parse_answer_time(answer)
+    if got is None:
+        return Feedback(False, "Please answer with a time in quotes, e.g. '09:40'.")
+    fix = max(fixes) if fixes else None
+    if abs(got - right) <= 1:
+        lag = f", {right - fix} minutes after the fix at {fmt_time(fix)}" if fix else ""
+        return Feedback(
+            True,
+            f"Yes: every resolver has the address again at {fmt_time(right)}{lag}. Resolvers "
+            "that cached the empty answer keep it for the negative TTL (the SOA minimum), so "
+            "the failure outlives its fix.",
+        )
+    if fix is not None and got == fix:
+        return Feedback(
+            False,
+            f"{fmt_time(fix)} is when the record was fixed at the authoritative server. But "
+            "resolvers that cached the empty answer keep using it: for how long?",
+        )
+    if fix is not None and got < fix:
+        return Feedback(
+            False,
+            f"{fmt_time(got)} is before the fix ({fmt_time(fix)}): nobody can get the address "
+            "back before the record is repaired.",
+        )
+    side = "too early" if got < right else "too late"
+    return Feedback(
+        False,
+        f"{fmt_time(got)} is {side}. Look at share_series(name, by='resolvers'): when does "
+        "the share reach 1.0 and stay there?",
+    )

@@ -1,0 +1,130 @@
+"""Lesson 03's checkers: BGP, and where one filter would have stopped a bad route.
+
+>>> import labkit
+>>> from labkit import scenarios
+>>> net = labkit.build_internet()
+>>> leak = scenarios.load("verizon-leak-2019")
+>>> [a for a, n in lost_with_filter_at(net, leak).items() if n == 0]
+['transit-north-america']
+>>> check_leak_stopper("AS64510", net, leak).correct
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import bgp
+from ..failures import Scenario
+from ..internet import Internet
+from ..mechanisms import LOST
+from ..routing import BGPFailure, destination, placement
+from .core import Feedback
+
+__all__ = ["check_leak_stopper", "lost_with_filter_at"]
+
+
+def _lost(internet: Internet, events: list, mitigations: list) -> int:
+    """(service prefix, AS) pairs whose packets end up at a hijacker, in a leak or nowhere,
+    counting the ASes that matter to users: each city's ISP and each service's own network."""
+    place = placement(internet)
+    vantages = sorted(set(place.city_as.values()) | set(place.service_as.values()))
+    total = 0
+    for prefix in sorted(set(place.prefix.values())):
+        result = bgp.reach(place.graph, destination(prefix), events, mitigations)
+        total += sum(result.outcome(a) in LOST for a in vantages)
+    return total
+
+
+def lost_with_filter_at(internet: Internet, scenario: Scenario) -> dict[str, int]:
+    """For every AS name: how many routes users depend on (service prefix, city ISP or
+    service network) still lose their way during ``scenario``'s BGP failures when only that AS
+    filters its customers' and peers' announcements (IRR-style prefix filters)."""
+    place = placement(internet)
+    events = list(
+        dict.fromkeys(f.event(place) for f in scenario.failures if isinstance(f, BGPFailure))
+    )
+    out = {}
+    for asn, a in place.graph.ases.items():
+        out[a.name] = _lost(internet, events, [bgp.PrefixFilter((asn,))])
+    return out
+
+
+def _as_name(graph: bgp.ASGraph, answer: Any) -> tuple[str | None, str]:
+    if (
+        isinstance(answer, bool)
+        or not isinstance(answer, int | str)
+        or answer == ""
+        or (isinstance(answer, str) and not answer.strip())
+    ):
+        return None, "Please answer with a network's name or number, e.g. 'atlas' or 'AS64500'."
+    ref: int | str = answer
+    if isinstance(answer, str):
+        ref = answer.strip().lower().replace(" ", "-").replace("_", "-")
+        if ref.startswith("as-"):
+            ref = ref[3:]
+        if ref.isdigit():
+            ref = int(ref)
+        elif ref.startswith("as") and ref[2:].isdigit():
+            ref = int(ref[2:])
+    try:
+        return graph.ases[graph.asn(ref)].name, ""
+    except ValueError as err:
+        hint = str(err).split(".", 1)[-1].split(" Allowed")[0].strip()
+        return None, f"I don't know the network {answer!r}. {hint}".strip()
+
+
+def check_leak_stopper(answer: Any, internet: Internet, scenario: Scenario) -> Feedback:
+    """Is ``answer`` a network whose prefix filter alone would have stopped ``scenario``'s
+    route leak (or hijack)? Worked out by re-running the routing with a filter at each AS."""
+    try:
+        place = placement(internet)
+        name, hint = _as_name(place.graph, answer)
+        if name is None:
+            return Feedback(False, hint)
+        lost = lost_with_filter_at(internet, scenario)
+        before = _lost(
+            internet,
+            [f.event(place) for f in scenario.failures if isinstance(f, BGPFailure)],
+            [],
+        )
+    except Exception as err:  # a checker never raises
+        return Feedback(False, f"I could not check that answer against the model: {err}")
+    if not before:
+        return Feedback(False, "This scenario loses no routes: there is nothing to stop.")
+    best = min(lost.values())
+    label = place.graph.label(name)
+    mine = lost[name]
+    if best == before:
+        return Feedback(
+            False,
+            f"No single network's prefix filter changes anything here ({before} routes are "
+            "lost either way): filters stop bad announcements, and this failure is not one "
+            "(a withdrawal, for instance, announces nothing).",
+        )
+    if mine == best:
+        return Feedback(
+            True,
+            f"Yes: with a prefix filter at {label} alone, the routes lost drop from {before} "
+            f"to {mine}. It is the network that accepted the bad announcement from its "
+            "customer and passed it on to everyone; one filter there is worth more than many "
+            "anywhere else.",
+        )
+    if mine == before:
+        kind = place.graph.ases[place.graph.asn(name)].kind
+        why = (
+            "It has no customers or peers whose announcements it would filter."
+            if not place.graph.customers(name) and not place.graph.peers(name)
+            else "Whatever it filters, the routes users depend on stay the same."
+        )
+        return Feedback(
+            False,
+            f"A filter at {label} ({kind}) changes nothing: {before} routes are still lost. "
+            f"{why} Follow the leaked path in explain(): who first believed the leaker?",
+        )
+    return Feedback(
+        False,
+        f"A filter at {label} helps ({before} lost routes become {mine}), but one network's "
+        f"filter brings it down to {best}. Look for the first network on the leaked paths "
+        "that took the route from its customer.",
+    )

@@ -1,0 +1,107 @@
+"""Lesson 04's checker: a staged-rollout plan that catches a slow-to-show bad config.
+
+>>> from labkit.checks import check_rollout_plan
+>>> check_rollout_plan({"canary": 0.05, "bake": 25}).correct
+True
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..failures import StagedRollout
+from ..rollout import ConfigVersion, Rollout, StagedPush, push, toy_fleets
+from .core import Feedback
+
+__all__ = ["check_rollout_plan", "plan_outcome"]
+
+
+def _plan(answer: Any, detect_delay: int) -> tuple[StagedPush | None, str]:
+    """A StagedPush from what the learner wrote, or (None, a hint)."""
+    example = "{'canary': 0.05, 'bake': 30}"
+    if isinstance(answer, StagedRollout):
+        answer = {"canary": answer.canary, "bake": answer.bake}
+    elif isinstance(answer, StagedPush):
+        answer = {"canary": answer.canary, "bake": answer.bake}
+    elif isinstance(answer, list | tuple) and len(answer) == 2:
+        answer = {"canary": answer[0], "bake": answer[1]}
+    if not isinstance(answer, dict) or not {"canary", "bake"} <= set(answer):
+        return (
+            None,
+            f"Please write your plan as a dict with a canary share and a bake time, {example}.",
+        )
+    canary, bake = answer["canary"], answer["bake"]
+    if isinstance(canary, int | float) and not isinstance(canary, bool) and 1 < canary <= 100:
+        canary = canary / 100  # "5" meant 5%
+    if isinstance(bake, float) and bake.is_integer():
+        bake = int(bake)
+    try:
+        plan = StagedRollout(canary=canary, bake=bake, detect_delay=detect_delay).strategy()
+    except (ValueError, TypeError) as err:
+        return None, f"That plan is not valid: {err}. Try e.g. {example}."
+    return plan, ""
+
+
+def plan_outcome(plan: StagedPush, detect_delay: int = 20) -> tuple[Rollout, Rollout]:
+    """The plan's rollout of a bad config (crashes machines, shows ``detect_delay`` minutes late)
+    and of a good config, both on the Bulwark agent fleet at 10:00."""
+    fleet = toy_fleets()["bulwark-agent"]
+    bad = push(fleet, ConfigVersion("v2", effect="crash", recovery=60), plan, "10:00")
+    good = push(fleet, ConfigVersion("v2", effect="none"), plan, "10:00")
+    return bad, good
+
+
+def _done_after(good: Rollout) -> int | None:
+    done = [e.at for e in good.events if e.kind == "done"]
+    return done[0] - good.start if done else None
+
+
+def check_rollout_plan(
+    answer: Any, detect_delay: int = 20, max_share: float = 0.10, max_minutes: int = 90
+) -> Feedback:
+    """Does the plan keep the bad config on at most ``max_share`` of the fleet (its trouble
+    shows ``detect_delay`` minutes after a machine loads it) while a good config still reaches
+    every machine within ``max_minutes``? ``answer``: ``{"canary": 0.05, "bake": 30}``, a
+    ``(canary, bake)`` pair or a ``StagedRollout``. Never raises."""
+    try:
+        return _check_plan(answer, detect_delay, max_share, max_minutes)
+    except Exception as err:  # a checker must never show a learner a traceback
+        return Feedback(
+            False, f"I could not check that plan ({err}). Try {{'canary': 0.05, 'bake': 30}}."
+        )
+
+
+def _check_plan(answer: Any, detect_delay: int, max_share: float, max_minutes: int) -> Feedback:
+    plan, hint = _plan(answer, detect_delay)
+    if plan is None:
+        return Feedback(False, hint)
+    bad, good = plan_outcome(plan, detect_delay)
+    crashed = round(bad.blast_radius * bad.fleet.size)
+    took = _done_after(good)
+    reach = f"the bad config reached {bad.blast_radius:.0%} of the fleet ({crashed} machines)"
+    speed = f"a good config took {took} minutes to reach every machine"
+    parts = [f"With a {plan.canary:.0%} canary and {plan.bake}-minute bakes, {reach}, and {speed}."]
+    ok_share = bad.blast_radius <= max_share + 1e-9
+    ok_time = took is not None and took <= max_minutes
+    if not ok_share:
+        if plan.bake < detect_delay:
+            parts.append(
+                f"The bakes end before the trouble shows ({detect_delay} min after loading), so "
+                "the next wave goes out before the health gate can see anything: bake longer."
+            )
+        else:
+            parts.append(f"Too many machines crash: keep the canary at {max_share:.0%} or less.")
+    if not ok_time:
+        waves = 1 + len(plan.waves)
+        longest = math.floor(max_minutes / waves)
+        parts.append(
+            f"Too slow for everyday changes: {waves} waves × {plan.bake} min. Bakes of up to "
+            f"{longest} min fit in {max_minutes} minutes."
+        )
+    if ok_share and ok_time:
+        parts.append(
+            "Both goals met: the bake is at least as long as the trouble takes to show, and "
+            "short enough that good changes still ship the same morning."
+        )
+    return Feedback(ok_share and ok_time, " ".join(parts))

@@ -1,0 +1,79 @@
+"""Lesson 05's checker: training progress an AI job loses when its region fails.
+
+>>> from labkit.checks import check_progress_lost
+>>> check_progress_lost(1024, failure_at="08:00", every=180, gpus=512).correct
+True
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..clock import TimeLike, fmt_time, parse_time
+from ..costs import progress_lost
+from .core import Feedback
+
+__all__ = ["check_progress_lost"]
+
+
+def _number(answer: Any) -> float | None:
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, int | float):
+        return float(answer)
+    if isinstance(answer, str):
+        m = re.search(r"-?\d[\d,_ ]*(\.\d+)?", answer)
+        if m:
+            return float(re.sub(r"[,_ ]", "", m.group(0)))
+    return None
+
+
+def check_progress_lost(
+    answer: Any,
+    failure_at: TimeLike = "08:00",
+    every: int = 180,
+    gpus: int = 512,
+    started: TimeLike = "00:00",
+) -> Feedback:
+    """Is ``answer`` the GPU-hours of training lost when a job that started at ``started`` on
+    ``gpus`` GPUs, saving a checkpoint every ``every`` minutes, loses its machines at
+    ``failure_at``? Accepts a number or text such as "1,024 GPU-hours". Never raises."""
+    try:
+        lost = progress_lost(failure_at, every, started)
+    except ValueError as err:
+        return Feedback(False, f"The question itself is not valid: {err}")
+    right = lost * gpus / 60
+    got = _number(answer)
+    if got is None:
+        return Feedback(
+            False, "Please answer with a number of GPU-hours, e.g. 300 or '300 GPU-hours'."
+        )
+    fail = parse_time("failure_at", failure_at)
+    last = fmt_time(fail - lost)
+    why = (
+        f"The last checkpoint before {fmt_time(fail)} was at {last}, so {lost} minutes of work "
+        f"on {gpus} GPUs are lost: {lost} / 60 × {gpus} = {right:g} GPU-hours."
+    )
+    if abs(got - right) <= max(0.5, 0.01 * right):
+        return Feedback(
+            True,
+            f"Yes. {why} Checkpointing more often shrinks that loss, but each "
+            "checkpoint costs time too.",
+        )
+    if abs(got - lost) < 0.5 or abs(got - lost / 60) < 0.01:
+        return Feedback(
+            False,
+            f"{got:g} is the time lost per GPU. Multiply by the {gpus} GPUs, and give GPU-hours.",
+        )
+    if abs(got - fail / 60 * gpus) < 0.5:
+        return Feedback(
+            False,
+            "That is everything since the start: the job restarts from its "
+            "last checkpoint, not from zero. When was the last checkpoint?",
+        )
+    return Feedback(
+        False,
+        f"Not quite. When was the last checkpoint before {fmt_time(fail)}? "
+        "Count the minutes since then, then multiply by the GPUs.",
+    )
