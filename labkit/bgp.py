@@ -26,13 +26,14 @@ import bisect
 import ipaddress
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
 from .errors import check_choice, suggest
+from .tables import to_pandas
 
 __all__ = [
     "AS",
@@ -1155,20 +1156,18 @@ class Reachability:
         return [self.row(a) for a in self.graph._asns]
 
     def to_pandas(self) -> Any:
-        try:
-            import pandas as pd
-        except ImportError as err:  # pandas is optional on purpose (see README)
-            raise ImportError(
-                "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
-                "or use rows() (a list of dataclasses) instead"
-            ) from err
-        return pd.DataFrame([asdict(r) for r in self.rows()])
+        """:meth:`rows` as a pandas DataFrame (pandas is optional)."""
+        return to_pandas(self.rows())
 
     def counts(self) -> dict[str, int]:
         """Outcome → number of ASes."""
         out = dict.fromkeys(OUTCOMES, 0)
-        for asn in self.graph._asns:
-            out[self.row(asn).outcome] += 1
+        legit, asns = set(self.legit), self.graph._asns
+        for i, r in enumerate(self._choice):
+            if asns[i] in legit:  # as row(): a network reaches its own addresses inside
+                out["origin"] += 1
+            else:
+                out["none" if r < 0 else self._outcome_of(self._runs[r], i)] += 1
         return out
 
     def by_city(self) -> dict[str, str]:

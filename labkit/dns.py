@@ -49,13 +49,14 @@ import bisect
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
 from .errors import check_choice
 from .failures import Failure, Mitigation
 from .states import DOWN, Cause, Hit
+from .tables import to_pandas
 
 if TYPE_CHECKING:
     from .internet import Internet
@@ -799,14 +800,7 @@ class DNSTimeline:
 
     def to_pandas(self, problems: bool = False) -> Any:
         """The rows as a pandas DataFrame (pandas is optional; :meth:`rows` needs nothing)."""
-        try:
-            import pandas as pd
-        except ImportError as err:  # pandas is optional on purpose (see README)
-            raise ImportError(
-                "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
-                "or use the plain rows (a list of dataclasses) instead"
-            ) from err
-        return pd.DataFrame([asdict(r) for r in self.rows(problems=problems)])
+        return to_pandas(self.rows(problems=problems))
 
     def change_minutes(self) -> list[int]:
         """Minutes (after 0) at which any resolver's status or reason for any name changes: the

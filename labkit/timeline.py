@@ -11,13 +11,14 @@ outage of nimbus-us-east (08:00–11:00)
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .clock import fmt_time, parse_time
 from .impact import category_users
 from .internet import CATEGORIES
 from .states import DOWN, OK, STATE_NAMES, Cause
+from .tables import to_pandas
 
 if TYPE_CHECKING:
     from .cascade import FailoverEvent
@@ -25,17 +26,6 @@ if TYPE_CHECKING:
     from .internet import Internet
 
 __all__ = ["Explanation", "ImpactRow", "ImpactSummary", "Row", "Timeline"]
-
-
-def _to_pandas(rows: list) -> Any:
-    try:
-        import pandas as pd
-    except ImportError as err:  # pandas is optional on purpose (see README)
-        raise ImportError(
-            "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
-            "or use the plain rows (a list of dataclasses) instead"
-        ) from err
-    return pd.DataFrame([asdict(r) for r in rows])
 
 
 @dataclass(frozen=True)
@@ -118,7 +108,7 @@ class ImpactSummary:
         p.text(str(self))
 
     def to_pandas(self) -> Any:
-        return _to_pandas(list(self.rows))
+        return to_pandas(list(self.rows))
 
     def row(self, category: str) -> CategoryImpact:
         for r in self.rows:
@@ -257,7 +247,7 @@ class Timeline:
 
     def to_pandas(self) -> Any:
         """:meth:`rows` as a pandas DataFrame (needs pandas, which labkit does not require)."""
-        return _to_pandas(self.rows())
+        return to_pandas(self.rows())
 
     def impact(self, category: str | None = None) -> list[ImpactRow]:
         """Users down / degraded per category over time, as stretches of constant impact."""

@@ -706,3 +706,17 @@ class DashboardPage(LabPage):
         self.wait_kernel_idle(timeout)
         self.settle()
         return self.dashboard_state()
+
+
+@contextlib.contextmanager
+def screenshot_on_failure(lab: LabPage, path: Path) -> Iterator[None]:
+    """On any failure, save a full-page screenshot and add its path and diagnostics to the error."""
+    try:
+        yield
+    except Exception as exc:
+        try:
+            shot = f"screenshot: {lab.screenshot(path, full_page=True)}"
+        except Exception as shot_exc:  # the page itself may be gone
+            shot = f"no screenshot ({shot_exc})"
+        exc.add_note(f"{shot}\n{lab.diagnostics()}")
+        raise

@@ -8,28 +8,12 @@ changes), and that a second click restores the first picture.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from jlab import START_NOTEBOOK, LabPage
+from jlab import START_NOTEBOOK, LabPage, screenshot_on_failure
 
 pytestmark = pytest.mark.browser
-
-
-@contextlib.contextmanager
-def screenshot_on_failure(lab: LabPage, path: Path) -> Iterator[None]:
-    """On any failure, save a full-page screenshot and add its path and diagnostics to the error."""
-    try:
-        yield
-    except Exception as exc:
-        try:
-            shot = f"screenshot: {lab.screenshot(path, full_page=True)}"
-        except Exception as shot_exc:  # the page itself may be gone
-            shot = f"no screenshot ({shot_exc})"
-        exc.add_note(f"{shot}\n{lab.diagnostics()}")
-        raise
 
 
 def test_start_here_runs_and_outage_toggle_redraws(lab_page: LabPage, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ dashboard the way a learner does and checks that the kernel's answer reaches the
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from typing import Any
 
 import jlab
 import pytest
-from jlab import FAILURE_KINDS, DashboardPage, failure_box, mitigation_box
+from jlab import FAILURE_KINDS, DashboardPage, failure_box, mitigation_box, screenshot_on_failure
 
 pytestmark = pytest.mark.browser
 
@@ -52,20 +51,6 @@ def dashboard(chromium_browser: Any, lab_server: jlab.LabServer) -> Iterator[Das
         yield DashboardPage(context.new_page(), lab_server)
     finally:
         context.close()
-
-
-@contextlib.contextmanager
-def screenshot_on_failure(lab: jlab.LabPage, path: Path) -> Iterator[None]:
-    """On any failure, save a full-page screenshot and add its path and diagnostics to the error."""
-    try:
-        yield
-    except Exception as exc:
-        try:
-            shot = f"screenshot: {lab.screenshot(path, full_page=True)}"
-        except Exception as shot_exc:  # the page itself may be gone
-            shot = f"no screenshot ({shot_exc})"
-        exc.add_note(f"{shot}\n{lab.diagnostics()}")
-        raise
 
 
 def test_explore_dashboard_follows_every_control(dashboard: DashboardPage, tmp_path: Path) -> None:

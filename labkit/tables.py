@@ -1,0 +1,34 @@
+"""Tidy tables: results are lists of plain dataclasses; pandas is an optional view of them.
+
+>>> from dataclasses import dataclass
+>>> @dataclass
+... class R:
+...     a: int
+>>> rows_as_dicts([R(1), R(2)])
+[{'a': 1}, {'a': 2}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+__all__ = ["rows_as_dicts", "to_pandas"]
+
+
+def rows_as_dicts(rows: list) -> list[dict[str, Any]]:
+    """Each dataclass row as a plain dict."""
+    return [asdict(r) for r in rows]
+
+
+def to_pandas(rows: list) -> Any:
+    """``rows`` (dataclasses) as a pandas DataFrame. pandas is optional on purpose (the model
+    must run where it is not installed); without it this says how to get it."""
+    try:
+        import pandas as pd
+    except ImportError as err:
+        raise ImportError(
+            "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
+            "or use the plain rows (a list of dataclasses) instead"
+        ) from err
+    return pd.DataFrame(rows_as_dicts(rows))
