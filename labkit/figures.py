@@ -370,15 +370,22 @@ def _impact_summary(timeline: Timeline) -> str:
     )
 
 
-def update_impact(fig: go.Figure, timeline: Timeline, t: int | str | None = None) -> None:
-    """Update the lines, markers and title of ``fig`` (from :func:`impact_figure`) in place."""
+def update_impact(
+    fig: go.Figure, timeline: Timeline, t: int | str | None = None, *, summary: bool = True
+) -> None:
+    """Update the lines, markers and title of ``fig`` (from :func:`impact_figure`) in place.
+
+    ``summary=False`` leaves the stored text summary alone: a change to ``layout.meta`` makes
+    plotly redraw the whole figure, so a live widget that shows the summary elsewhere skips it.
+    """
     with _batch(fig):
         for trace, cat in zip(fig.data, CATEGORIES, strict=True):
             xs, ys = _impact_xy(timeline, cat)
             trace.x, trace.y = xs, ys
         fig.layout.shapes = _impact_shapes(timeline, t)
         fig.layout.title.text = _impact_title(timeline)
-        fig.layout.meta = dict(summary=_impact_summary(timeline))
+        if summary:
+            fig.layout.meta = dict(summary=_impact_summary(timeline))
 
 
 def summary_text(timeline: Timeline, t: int | str) -> str:

@@ -264,7 +264,7 @@ class Explorer(w.VBox):
         self.message.value = ""
         self.timeline = timeline
         _recolour(self.map_fig, timeline, self.time.value)
-        update_impact(self.impact_fig, timeline, self.time.value)
+        update_impact(self.impact_fig, timeline, self.time.value, summary=False)
         self._refresh_texts()
 
     # ---- time and explanations -------------------------------------------------------------
