@@ -19,8 +19,11 @@ from .dns import (
     ServeStale,
 )
 from .failures import (
+    Checkpointing,
     ConfigPush,
     Failure,
+    IndependentStatusPage,
+    LocalFallback,
     Mitigation,
     MultiRegion,
     RegionOutage,
@@ -48,6 +51,9 @@ __all__ = [
     "ResolverOutage",
     "ServeStale",
     "CATEGORIES",
+    "Checkpointing",
+    "IndependentStatusPage",
+    "LocalFallback",
     "ConfigPush",
     "Explanation",
     "Failure",

@@ -156,6 +156,9 @@ class Cascade:
         if True:
             b = self.net.blocks[bid]
             s, c = hits.get(bid, (OK, None))  # a direct hit explains best, if no worse
+            if b.independent:
+                self._finish(bid, s, c, state, cause)
+                return
             region = self.net.regions[b.region]
             zs, zc = zone_coverage(region.zones, state, cause, bid)
             if zs > s:

@@ -11,8 +11,11 @@ from .clock import parse_time
 from .costs import deployment_cost
 from .dns import AuthoritativeDDoS, RecordEmpty, ServeStale
 from .failures import (
+    Checkpointing,
     ConfigPush,
     Failure,
+    IndependentStatusPage,
+    LocalFallback,
     Mitigation,
     MultiRegion,
     RegionOutage,
@@ -52,6 +55,9 @@ MITIGATIONS = {
         MultiCloud,
     ),
     "retry backoff": ("clients retry with backoff", RetryBackoff),
+    "IoT local fallback": ("smart-home devices work locally without their cloud", LocalFallback),
+    "AI checkpointing": ("training saves progress every 30 minutes", Checkpointing),
+    "independent status page": ("status pages hosted outside their region", IndependentStatusPage),
     "serve-stale": ("resolvers serve stale DNS answers", ServeStale),
     "staged rollout": ("config goes canary first", StagedRollout),
     "RPKI": ("transit networks validate route origins", RPKI),

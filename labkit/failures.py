@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from .internet import Internet
 
 __all__ = [
+    "Checkpointing",
     "ConfigPush",
     "Failure",
+    "IndependentStatusPage",
+    "LocalFallback",
     "Mitigation",
     "MultiRegion",
     "RegionOutage",
@@ -273,6 +276,59 @@ class StagedRollout(Mitigation):
 
     def engine_options(self) -> dict[str, object]:
         return {"staged_rollout": self.strategy()}
+
+
+@dataclass(frozen=True)
+class IndependentStatusPage(Mitigation):
+    """Every provider's status page is hosted outside the region it reports on, so it stays up
+    to say what is broken (after S3 in February 2017, whose dashboard depended on S3)."""
+
+    def apply(self, internet: Internet) -> Internet:
+        import dataclasses
+
+        blocks = {
+            bid: dataclasses.replace(b, needs=(), independent=True)
+            if b.kind == "status-page"
+            else b
+            for bid, b in internet.blocks.items()
+        }
+        return dataclasses.replace(internet, blocks=blocks)
+
+
+@dataclass(frozen=True)
+class LocalFallback(Mitigation):
+    """IoT devices keep working locally when their cloud is away: every service an IoT app
+    needs becomes a soft need (the light switch still switches; remote control waits)."""
+
+    def apply(self, internet: Internet) -> Internet:
+        import dataclasses
+
+        from .internet import Dependency
+
+        services = {}
+        for sid, s in internet.services.items():
+            if s.kind == "app" and s.category == "IoT":
+                soft = tuple(Dependency(d.target, False, d.why) for d in s.needs)
+                s = dataclasses.replace(s, needs=soft)
+            services[sid] = s
+        return dataclasses.replace(internet, services=services)
+
+
+#: Without the Checkpointing mitigation, AI training jobs save their progress every 6 hours.
+DEFAULT_CHECKPOINT_EVERY = 360
+
+
+@dataclass(frozen=True)
+class Checkpointing(Mitigation):
+    """AI training jobs save a checkpoint every ``every`` minutes, so a failure loses at most
+    that much training (see :meth:`Timeline.training_minutes_lost`)."""
+
+    every: int = 30
+
+    def __post_init__(self) -> None:
+        e = self.every
+        if isinstance(e, bool) or not isinstance(e, int) or not 1 <= e <= 1440:
+            raise ValueError(f"every: got {e!r}; allowed: whole minutes 1-1440")
 
 
 @dataclass(frozen=True)

@@ -324,6 +324,10 @@ def _impact_shapes(timeline: Timeline, t: int | str | None) -> list[dict]:
                         line=dict(color="#D55E00", dash="dot", width=2),
                     )
                 )
+    back = timeline.full_recovery() if timeline.failures else None
+    if back is not None and back < timeline.minutes:  # every app fully back
+        shapes.append(dict(type="line", x0=back / 60, x1=back / 60, y0=0, y1=1, yref="paper",
+                           line=dict(color="#009E73", dash="dash", width=2)))  # fmt: skip
     if t is not None:
         m = parse_time("t", t) / 60
         shapes.append(

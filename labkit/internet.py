@@ -98,6 +98,7 @@ class Block:
     region: str
     needs: tuple[Dependency, ...]
     drain: int | None  # backlog drain rate (x normal), None if no work queues up
+    independent: bool = False  # hosted outside its region: no zone or block of it can fail it
 
     @property
     def label(self) -> str:

@@ -223,6 +223,29 @@ class Timeline:
         """How many minutes ``component`` spent in ``state``."""
         return sum(r.minutes for r in self.rows(component) if r.state == state)
 
+    def full_recovery(self) -> int | None:
+        """The minute from which every app stayed ok (None if no app was ever hurt)."""
+        ends = [self.recovered_at(a.id) for a in self.world.apps()]
+        ends = [e for e in ends if e is not None]
+        return max(ends) if ends else None
+
+    def training_minutes_lost(self) -> dict[str, int]:
+        """Per AI app: minutes of training progress lost, each time it went down, since its last
+        checkpoint (every 6 hours, or as the ``Checkpointing`` mitigation says)."""
+        from .failures import DEFAULT_CHECKPOINT_EVERY, Checkpointing
+
+        every = next(
+            (m.every for m in self.scenario.mitigations if isinstance(m, Checkpointing)),
+            DEFAULT_CHECKPOINT_EVERY,
+        )
+        lost: dict[str, int] = {}
+        for app in self.world.apps("AI"):
+            rows = self.rows(app.id)
+            for prev, row in zip([None, *rows], rows, strict=False):
+                if row.state == "down" and (prev is None or prev.state != "down"):
+                    lost[app.id] = lost.get(app.id, 0) + row.start % every
+        return lost
+
     def recovered_at(self, component: str) -> int | None:
         """The minute from which ``component`` stayed ok, or None if it never left ok."""
         rows = self.rows(component)

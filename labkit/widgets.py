@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import plotly.graph_objects as go
 
 from .clock import fmt_time, parse_time
 from .failures import RegionOutage, Scenario
@@ -217,6 +218,11 @@ class Explorer(w.VBox):
                                    layout=w.Layout(width="330px"))  # fmt: skip
         self.why_pick.add_class("labkit-why-pick")
         self.why = w.HTML().add_class("labkit-why")
+        # the blast radius is drawn only while its panel is open, so it costs nothing otherwise
+        self.blast_fig = None
+        self.blast = w.Accordion([w.Box([])], selected_index=None).add_class("labkit-blast")
+        self.blast.set_title(0, "Blast radius: who is hit, by category (click to open)")
+        self.blast.observe(lambda _: self._refresh_blast(), names="selected_index")
         self.timeline = self.cache.run(self.controls.scenario())
         self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
         self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
@@ -235,7 +241,7 @@ class Explorer(w.VBox):
             [panel, self.message, w.HBox([self.play, self.time, self.clock]), self.summary,
              _figure_box(self.map_fig, "labkit-map"),
              w.HBox([self.why_pick, self.why]),
-             _figure_box(self.impact_fig, "labkit-impact")]
+             _figure_box(self.impact_fig, "labkit-impact"), self.blast]
         )  # fmt: skip
         self.add_class("labkit-explorer")
 
@@ -278,8 +284,26 @@ class Explorer(w.VBox):
     def _refresh_texts(self) -> None:
         self.clock.value = fmt_time(self.time.value)
         text = html.escape(summary_text(self.timeline, self.time.value))
+        lost = sum(self.timeline.training_minutes_lost().values())
+        if lost:
+            text += f" AI training progress lost: {lost} min."
         self.summary.value = f"<b style='font-size:16px'>{text}</b>"
         self._refresh_why()
+        self._refresh_blast()
+
+    def _refresh_blast(self) -> None:
+        if self.blast.selected_index is None:
+            return
+        from .figures import blast_radius
+
+        fresh = blast_radius(self.timeline, self.time.value, height=420)
+        if self.blast_fig is None:
+            self.blast_fig = go.FigureWidget(fresh)
+            self.blast.children = [_figure_box(self.blast_fig, "labkit-blast-figure")]
+            return
+        with self.blast_fig.batch_update():
+            self.blast_fig.data[0].update(fresh.data[0].to_plotly_json())
+            self.blast_fig.layout.title.text = fresh.layout.title.text
 
     def _pickable(self) -> list[str]:
         net = self.internet

@@ -95,3 +95,28 @@ def test_controls_keep_failures_they_have_no_control_for():
     assert c.extra_failures == (odd,) and not any(c.on.values())
     assert c.scenario().failures == (odd,)
     assert c.scenario().mitigations == (labkit.MultiRegion(("shopfast",)),)
+
+
+def test_blast_radius_is_drawn_only_when_opened_and_follows_the_run(ex):
+    ex.toggles["region"].value = True
+    assert ex.blast_fig is None
+    ex.blast.selected_index = 0
+    assert ex.blast_fig is not None
+    assert "50.5M of 60.8M" in ex.blast_fig.layout.title.text
+    ex.toggles["region"].value = False
+    assert "50.5M" not in ex.blast_fig.layout.title.text
+
+
+def test_every_mitigation_checkbox_builds_a_valid_scenario(ex):
+    ex.toggles["region"].value = True
+    for box in ex.mitigations.values():
+        box.value = True
+        assert ex.message.value == ""
+    assert len(ex.timeline.scenario.mitigations) == len(ex.mitigations)
+
+
+def test_ai_training_lost_shows_in_the_summary_until_checkpointing_is_on(ex):
+    ex.toggles["region"].value = True
+    assert "AI training progress lost: 120 min" in ex.summary.value
+    ex.mitigations["AI checkpointing"].value = True
+    assert "AI training" not in ex.summary.value

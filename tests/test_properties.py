@@ -96,7 +96,16 @@ def scenarios(draw, max_failures=3, kinds=tuple(MONOTONE_KINDS)):
     fs = draw(st.lists(failures(kinds), max_size=max_failures))
     ms = draw(
         st.sampled_from(
-            [[], [MultiRegion()], [RetryBackoff()], [StagedRollout()], [RPKI()], [ServeStale()]]
+            [
+                [],
+                [MultiRegion()],
+                [RetryBackoff()],
+                [StagedRollout()],
+                [RPKI()],
+                [ServeStale()],
+                [labkit.MultiCloud(), labkit.LocalFallback()],
+                [labkit.IndependentStatusPage(), labkit.Checkpointing()],
+            ]
         )
     )
     return Scenario(fs, ms, minutes=MINUTES, failover_delay=draw(st.integers(0, 15)))
