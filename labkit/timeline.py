@@ -11,6 +11,7 @@ outage of nimbus-us-east (08:00–11:00)
 from __future__ import annotations
 
 import bisect
+import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from .internet import Internet
 
 __all__ = ["Explanation", "ImpactRow", "ImpactSummary", "Row", "Timeline"]
+
+#: Printed explanations wrap at this many characters (readable on a projector).
+WIDTH = 92
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ class ImpactSummary:
         lines = [
             self.title,
             f"{'category':<11} {'users':>6} {'peak down':>10} {'share':>6} {'at':>6} "
-            f"{'+degraded':>10} {'user-hours down':>16}  apps down",
+            f"{'down+degr.':>10} {'user-hours down':>16}  apps down",
         ]
         for r in self.rows:
             at = fmt_time(r.peak_at) if r.peak_at is not None else "-"
@@ -147,7 +151,11 @@ class Explanation:
         lines += [f"  ← {c} is {s} because {why}" for c, s, why in self.steps[1:]]
         if self.root is not None:
             lines.append(f"root cause: {self.root.describe()}")
-        return "\n".join(lines)
+        # short lines read on a projector; continuation lines are indented under their step
+        return "\n".join(
+            textwrap.fill(line, WIDTH, subsequent_indent="      ", break_on_hyphens=False)
+            for line in lines
+        )
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))

@@ -14,12 +14,13 @@ False
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import suggest
-from ..timeline import Timeline
+from ..timeline import WIDTH, Timeline
 
 __all__ = ["Feedback", "check_culprit", "check_prediction"]
 
@@ -32,7 +33,8 @@ class Feedback:
     message: str
 
     def __str__(self) -> str:
-        return ("✅ " if self.correct else "🤔 ") + self.message
+        text = ("✅ " if self.correct else "🤔 ") + self.message
+        return "\n".join(textwrap.fill(p, WIDTH, break_on_hyphens=False) for p in text.split("\n"))
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))
