@@ -19,7 +19,6 @@ this way: ``python bench/bench_browser.py --screenshot docs/explorer.png``.
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import sys
 import tempfile
@@ -73,12 +72,6 @@ _JS_ARM = """([mapSel, fill, timeoutMs]) => {
 }"""
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def table(rows: dict[str, list[float]]) -> str:
     head = f"{'clicks':<12}{'n':>4}{'min':>9}{'median':>9}{'p95':>9}{'max':>9}"
     lines = [head, "-" * len(head)]
@@ -87,7 +80,7 @@ def table(rows: dict[str, list[float]]) -> str:
             continue
         lines.append(
             f"{label:<12}{len(values):>4}{min(values):>9.1f}{statistics.median(values):>9.1f}"
-            f"{percentile(values, 95):>9.1f}{max(values):>9.1f}"
+            f"{jlab.percentile(values, 95):>9.1f}{max(values):>9.1f}"
         )
     return "\n".join(lines)
 
@@ -155,12 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", type=Path, help="also save the explorer, outage on")
     args = parser.parse_args(argv)
 
-    problem = jlab.browser_problem()
-    if problem:
-        print(
-            f"cannot run the browser benchmark: {problem}.\n{jlab.HOW_TO_ENABLE}", file=sys.stderr
-        )
-        return 2
+    missing = jlab.browser_missing_exit_code()
+    if missing is not None:
+        return missing
     timeout_ms = int(args.timeout * 1000)
 
     with (

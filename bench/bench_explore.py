@@ -25,7 +25,6 @@ the region outage on.
 from __future__ import annotations
 
 import argparse
-import math
 import shutil
 import statistics
 import sys
@@ -108,12 +107,6 @@ _JS_ARM = """([rootSel, watch, mapTitleOnly, timeoutMs]) => {
 }"""
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def table(rows: dict[str, list[float]], first: str) -> str:
     head = f"{first:<22}{'n':>4}{'min':>9}{'median':>9}{'p95':>9}{'max':>9}"
     lines = [head, "-" * len(head)]
@@ -122,7 +115,7 @@ def table(rows: dict[str, list[float]], first: str) -> str:
             continue
         lines.append(
             f"{label:<22}{len(values):>4}{min(values):>9.1f}{statistics.median(values):>9.1f}"
-            f"{percentile(values, 95):>9.1f}{max(values):>9.1f}"
+            f"{jlab.percentile(values, 95):>9.1f}{max(values):>9.1f}"
         )
     return "\n".join(lines)
 
@@ -312,12 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screenshot", type=Path, help="also save the dashboard, region out")
     args = parser.parse_args(argv)
 
-    problem = jlab.browser_problem()
-    if problem:
-        print(
-            f"cannot run the browser benchmark: {problem}.\n{jlab.HOW_TO_ENABLE}", file=sys.stderr
-        )
-        return 2
+    missing = jlab.browser_missing_exit_code()
+    if missing is not None:
+        return missing
     timeout_ms = int(args.timeout * 1000)
 
     with tempfile.TemporaryDirectory(prefix="outage-lab-bench-") as tmp:

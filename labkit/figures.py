@@ -109,15 +109,29 @@ def layout_positions(net: Internet) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def _edges(net: Internet, pos: dict) -> tuple[list, list]:
+def _segments(pairs, pos: dict) -> tuple[list, list]:
+    """x and y lists that draw each (a, b) pair as a separate line segment in one trace."""
     xs: list[float | None] = []
     ys: list[float | None] = []
-    for s in net.services.values():
-        targets = [d.target for d in s.needs] + [f"{r}/load-balancer" for r in s.regions]
-        for t in targets:
-            xs += [pos[s.id][0], pos[t][0], None]
-            ys += [pos[s.id][1], pos[t][1], None]
+    for a, b in pairs:
+        xs += [pos[a][0], pos[b][0], None]
+        ys += [pos[a][1], pos[b][1], None]
     return xs, ys
+
+
+def _add_lines(fig: go.Figure, pairs, pos: dict, line: dict, name: str, **kwargs: Any) -> None:
+    """One trace of line segments between the positions of each (a, b) pair."""
+    xs, ys = _segments(pairs, pos)
+    fig.add_scatter(x=xs, y=ys, mode="lines", line=line, hoverinfo="skip", name=name, **kwargs)
+
+
+def _edges(net: Internet, pos: dict) -> tuple[list, list]:
+    pairs = [
+        (s.id, t)
+        for s in net.services.values()
+        for t in [d.target for d in s.needs] + [f"{r}/load-balancer" for r in s.regions]
+    ]
+    return _segments(pairs, pos)
 
 
 def _hover(net: Internet, c: str, state: str) -> str:
@@ -611,42 +625,26 @@ def bgp_route_map(reachability: Any, graph: Any = None, *, height: int = 680) ->
     rows = {r.asn: r for r in reachability.rows() if r.asn in pos}
     fig = go.Figure()
     for rel, dash in (("customer", "solid"), ("peer", "dot")):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, data in g.edges(data=True):
-            if data.get("rel") == rel and (rel == "customer" or a < b):
-                xs += [pos[a][0], pos[b][0], None]
-                ys += [pos[a][1], pos[b][1], None]
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line=dict(color="#BBBBBB", width=1, dash=dash),
-            hoverinfo="skip",
-            name="provider–customer link" if rel == "customer" else "peering link",
-        )
+        pairs = [
+            (a, b)
+            for a, b, data in g.edges(data=True)
+            if data.get("rel") == rel and (rel == "customer" or a < b)
+        ]
+        name = "provider–customer link" if rel == "customer" else "peering link"
+        _add_lines(fig, pairs, pos, dict(color="#BBBBBB", width=1, dash=dash), name)
     # the chosen path of every eyeball ISP, one trace per outcome (shared hops drawn once)
     for outcome, (colour, _, dash) in OUTCOME_STYLE.items():
-        seen: set[tuple[int, int]] = set()
-        xs, ys = [], []
+        hops: dict[tuple[int, int], None] = {}  # ordered, each hop once
         for r in rows.values():
             if r.kind != "eyeball" or r.outcome != outcome:
                 continue
             for a, b in zip(r.path, r.path[1:], strict=False):
-                if (a, b) not in seen and a in pos and b in pos:
-                    seen.add((a, b))
-                    xs += [pos[a][0], pos[b][0], None]
-                    ys += [pos[a][1], pos[b][1], None]
-        if xs:
-            fig.add_scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(color=colour, width=4, dash=dash),
-                hoverinfo="skip",
-                name=f"paths to {outcome}" if outcome != "none" else "no path",
-                legendgroup=outcome,
-            )
+                if a in pos and b in pos:
+                    hops.setdefault((a, b))
+        if hops:
+            name = f"paths to {outcome}" if outcome != "none" else "no path"
+            line = dict(color=colour, width=4, dash=dash)
+            _add_lines(fig, hops, pos, line, name, legendgroup=outcome)
     counts = {o: 0 for o in OUTCOME_STYLE}
     for r in rows.values():
         counts[r.outcome] += 1
@@ -1243,33 +1241,15 @@ def dependency_chain(
     chain_edges = set(zip(chain, chain[1:], strict=False))
     fig = go.Figure()
     for hard, dash, label in ((True, "solid", "hard need"), (False, "dash", "soft need")):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, data in sub.edges(data=True):
-            if bool(data.get("hard")) == hard and (a, b) not in chain_edges:
-                xs += [pos[a][0], pos[b][0], None]
-                ys += [pos[a][1], pos[b][1], None]
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line=dict(color="#777777", width=1.5, dash=dash),
-            hoverinfo="skip",
-            name=f"{label} ({'down' if hard else 'degraded'} without it)",
-        )
+        pairs = [
+            (a, b)
+            for a, b, data in sub.edges(data=True)
+            if bool(data.get("hard")) == hard and (a, b) not in chain_edges
+        ]
+        name = f"{label} ({'down' if hard else 'degraded'} without it)"
+        _add_lines(fig, pairs, pos, dict(color="#777777", width=1.5, dash=dash), name)
     if chain_edges:
-        xs, ys = [], []
-        for a, b in chain_edges:
-            xs += [pos[a][0], pos[b][0], None]
-            ys += [pos[a][1], pos[b][1], None]
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line=dict(color="#000000", width=5),
-            hoverinfo="skip",
-            name="chain of causes",
-        )
+        _add_lines(fig, chain_edges, pos, dict(color="#000000", width=5), "chain of causes")
     nodes = sorted(pos, key=lambda c: (-pos[c][1], pos[c][0]))
     crowded = {
         y

@@ -181,6 +181,7 @@ class Timeline:
         self._impact = impact
         self._impact_times = [t for t, _ in impact]
         self._users = category_users(world)
+        self._summary: ImpactSummary | None = None
 
     # ---- look-ups --------------------------------------------------------------------------
     def _minute(self, t: int | str) -> int:
@@ -304,6 +305,11 @@ class Timeline:
 
     def impact_summary(self) -> ImpactSummary:
         """The worst moment and user-hours down per category (a printable table)."""
+        if self._summary is None:  # a Timeline never changes: work it out once
+            self._summary = self._impact_summary()
+        return self._summary
+
+    def _impact_summary(self) -> ImpactSummary:
         rows = []
         for cat in CATEGORIES:
             stretches = self.impact(cat)

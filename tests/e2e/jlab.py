@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import shutil
@@ -720,3 +721,19 @@ def screenshot_on_failure(lab: LabPage, path: Path) -> Iterator[None]:
             shot = f"no screenshot ({shot_exc})"
         exc.add_note(f"{shot}\n{lab.diagnostics()}")
         raise
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (what the benchmarks and browser tests report as p95)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def browser_missing_exit_code() -> int | None:
+    """For the benchmark scripts: 2 (after saying how to enable the browser) if it cannot be
+    driven here, else None."""
+    problem = browser_problem()
+    if problem:
+        print(f"cannot run the browser benchmark: {problem}.\n{HOW_TO_ENABLE}", file=sys.stderr)
+        return 2
+    return None

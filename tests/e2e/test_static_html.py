@@ -6,13 +6,12 @@ reports them against the 33 ms budget.
 
 from __future__ import annotations
 
-import math
 import statistics
 from pathlib import Path
 from typing import Any
 
 import pytest
-from jlab import DOWN_FILL
+from jlab import DOWN_FILL, percentile
 
 import labkit
 from labkit import scenarios
@@ -57,12 +56,6 @@ JS_SCRUB = """async ([sel, names]) => {
   }
   return out;
 }"""
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def simulate(name: str = "nimbus-us-east-outage") -> labkit.Timeline:
