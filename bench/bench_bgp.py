@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from timing import timed  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-from labkit import bgp  # noqa: E402
+from labkit.mechanisms import bgp  # noqa: E402
 
 
 def main() -> None:

@@ -10,7 +10,11 @@
 
 from . import scenarios
 from .clock import fmt_time, parse_time
-from .dns import (
+from .internet import CATEGORIES, Internet, build_internet
+from .mechanisms import CATALOGUE
+from .mechanisms.bgp import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
+from .mechanisms.clients import Checkpointing, LocalFallback, RetryBackoff
+from .mechanisms.dns import (
     AuthoritativeDDoS,
     AuthoritativeOutage,
     RecordEmpty,
@@ -18,27 +22,20 @@ from .dns import (
     ResolverOutage,
     ServeStale,
 )
-from .failures import (
-    Checkpointing,
-    ConfigPush,
-    Failure,
+from .mechanisms.regions import (
     IndependentStatusPage,
-    LocalFallback,
-    Mitigation,
+    MultiCloud,
     MultiRegion,
     RegionOutage,
-    RetryBackoff,
-    Scenario,
-    StagedRollout,
     ZoneOutage,
 )
-from .internet import CATEGORIES, Internet, build_internet
-from .multicloud import MultiCloud
-from .routing import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
+from .mechanisms.rollout import ConfigPush, StagedRollout
+from .scenario import Failure, Mitigation, Scenario
 from .simulate import simulate
 from .timeline import Explanation, ImpactSummary, Row, Timeline
 
 __all__ = [
+    "CATALOGUE",
     "PrefixFilters",
     "PrefixHijack",
     "PrefixWithdrawal",

@@ -13,7 +13,6 @@ import heapq
 from dataclasses import dataclass, field
 
 from .internet import Dependency, Internet, Service
-from .regions import zone_coverage
 from .states import DEGRADED, DOWN, HEALTHY, OK, STATE_NAMES, Cause
 
 __all__ = ["Cascade", "FailoverEvent"]
@@ -60,6 +59,26 @@ def _need(dep: Dependency, state: int, cause_for: str, owner: str) -> tuple[int,
             "dependency", f"it can do without {cause_for}{why}, but only partly", via=dep.target
         )
     return OK, None
+
+
+def zone_coverage(
+    zones: tuple[str, ...], state: dict[str, int], causes: dict[str, Cause], what: str
+) -> tuple[int, Cause | None]:
+    """State of something spread over ``zones``: down if all are down, degraded if some are."""
+    down = [z for z in zones if state.get(z, OK) == DOWN]
+    if not down:
+        return OK, None
+    root = causes[down[0]].root
+    if len(down) == len(zones):
+        every = (
+            "the only zone"
+            if len(zones) == 1
+            else ("both zones" if len(zones) == 2 else f"all {len(zones)} zones")
+        )
+        text = f"{every} {what} runs in {'is' if len(zones) == 1 else 'are'} down, e.g. {down[0]}"
+        return DOWN, Cause("zones", text, via=down[0], root=root)
+    text = f"{len(down)} of the {len(zones)} zones {what} runs in are down ({', '.join(down)})"
+    return DEGRADED, Cause("zones", text, via=down[0], root=root)
 
 
 class Cascade:
@@ -153,47 +172,45 @@ class Cascade:
             state[cid], cause[cid] = hits.get(cid, (OK, HEALTHY))
 
     def _compute_block(self, bid: str, hits: dict, state: dict, cause: dict) -> None:
-        if True:
-            b = self.net.blocks[bid]
-            s, c = hits.get(bid, (OK, None))  # a direct hit explains best, if no worse
-            if b.independent:
-                self._finish(bid, s, c, state, cause)
-                return
-            region = self.net.regions[b.region]
-            zs, zc = zone_coverage(region.zones, state, cause, bid)
-            if zs > s:
-                s, c = zs, zc
-            for d in b.needs:
-                ds, dc = self._need(d, state, d.target, bid)
-                if ds > s:
-                    s, c = ds, dc
+        b = self.net.blocks[bid]
+        s, c = hits.get(bid, (OK, None))  # a direct hit explains best, if no worse
+        if b.independent:
             self._finish(bid, s, c, state, cause)
+            return
+        region = self.net.regions[b.region]
+        zs, zc = zone_coverage(region.zones, state, cause, bid)
+        if zs > s:
+            s, c = zs, zc
+        for d in b.needs:
+            ds, dc = self._need(d, state, d.target, bid)
+            if ds > s:
+                s, c = ds, dc
+        self._finish(bid, s, c, state, cause)
 
     def _compute_service(
         self, t: int, sid: str, hits: dict, reach: dict, state: dict, cause: dict
     ) -> None:
-        if True:
-            svc = self.net.services[sid]
-            self.cut.pop(sid, None)
-            s, c = self._regions_state(t, svc, state, cause)
+        svc = self.net.services[sid]
+        self.cut.pop(sid, None)
+        s, c = self._regions_state(t, svc, state, cause)
+        for d in svc.needs:
+            ds, dc = self._need(d, state, d.target, sid)
+            if ds > s:
+                s, c = ds, dc
+        if sid in hits and hits[sid][0] > s:
+            s, c = hits[sid]
+        if svc.users:
+            # users in a city cut off from the app, or from a service it cannot do without
+            cities = dict(reach.get(sid, {}))
             for d in svc.needs:
-                ds, dc = self._need(d, state, d.target, sid)
-                if ds > s:
-                    s, c = ds, dc
-            if sid in hits and hits[sid][0] > s:
-                s, c = hits[sid]
-            if svc.users:
-                # users in a city cut off from the app, or from a service it cannot do without
-                cities = dict(reach.get(sid, {}))
-                for d in svc.needs:
-                    if d.hard:
-                        for city, lost in reach.get(d.target, {}).items():
-                            cities.setdefault(city, lost)
-                if cities:
-                    rs, rc = self._reach(svc, cities)
-                    if rs > s:
-                        s, c = rs, rc
-            self._finish(sid, s, c, state, cause)
+                if d.hard:
+                    for city, lost in reach.get(d.target, {}).items():
+                        cities.setdefault(city, lost)
+            if cities:
+                rs, rc = self._reach(svc, cities)
+                if rs > s:
+                    s, c = rs, rc
+        self._finish(sid, s, c, state, cause)
 
     def _finish(self, cid: str, s: int, c: Cause | None, state: dict, cause: dict) -> None:
         """Record the base state, then let an unfinished backlog keep the component degraded."""

@@ -1,10 +1,11 @@
 """The chaos lab: buy mitigations under a budget, replay a fixed game day of real-world-like
 failures, and score what the design kept. Deterministic, so a class can compare designs.
 
-A *design* is a set of choices from :data:`MENU` (each priced in :data:`~labkit.costs.
-MITIGATION_COSTS`). :func:`game_day` replays every stored scenario in :data:`GAME_DAY` on the
-toy internet, once without and once with the design, and adds up the user-hours of apps that
-were down. The score is the user-hours the design saved (kept up) over the game day.
+A *design* is a set of choices from :data:`MENU` (each priced in :data:`PRICES`, both read
+from the catalogue's mitigations). :func:`game_day` replays every stored scenario in
+:data:`GAME_DAY` on the toy internet, once without and once with the design, and adds up the
+user-hours of apps that were down. The score is the user-hours the design saved (kept up)
+over the game day.
 
 >>> r = game_day(["retry-backoff"])
 >>> r.cost, r.saved > 0
@@ -20,19 +21,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .costs import MITIGATION_COSTS
-from .dns import ServeStale
+from . import scenarios
 from .errors import suggest
-from .failures import Mitigation, MultiRegion, RetryBackoff, Scenario, StagedRollout
 from .internet import Internet, build_internet
-from .multicloud import MultiCloud
-from .routing import RPKI, PrefixFilters
+from .mechanisms import CATALOGUE
+from .scenario import Mitigation, Scenario
 from .simulate import simulate
 
 __all__ = [
     "DEFAULT_BUDGET",
     "GAME_DAY",
     "MENU",
+    "PRICES",
     "GameDay",
     "ScenarioScore",
     "best_designs",
@@ -56,14 +56,10 @@ GAME_DAY: tuple[str, ...] = (
 
 #: What each menu choice switches on, and what it does, in a few words.
 MENU: dict[str, tuple[Callable[[], Mitigation], str]] = {
-    "multi-region": (MultiRegion, "every cloud service gets a standby in a second region"),
-    "multi-cloud": (MultiCloud, "every cloud service gets a standby on a second provider"),
-    "retry-backoff": (RetryBackoff, "clients retry with exponential backoff and jitter"),
-    "staged-rollout": (StagedRollout, "config pushes go canary first, with a health gate"),
-    "serve-stale": (ServeStale, "DNS resolvers serve expired answers when servers are out"),
-    "rpki": (RPKI, "transit networks drop routes whose origin is not signed"),
-    "prefix-filters": (PrefixFilters, "transit networks accept only registered prefixes"),
+    k.key: (k.cls, k.help) for k in CATALOGUE.menu()
 }
+#: The price of each menu choice, in credits per month.
+PRICES: dict[str, int] = {k.key: CATALOGUE.price(k.key) for k in CATALOGUE.menu()}
 
 #: The budget of the lesson's exercise, in credits per month.
 DEFAULT_BUDGET = 60
@@ -77,7 +73,7 @@ def menu_table() -> str:
     """
     lines = [f"{'choice':<15} {'cost':>4}  what it does"]
     for name, (_, what) in MENU.items():
-        lines.append(f"{name:<15} {MITIGATION_COSTS[name]:>4}  {what}")
+        lines.append(f"{name:<15} {PRICES[name]:>4}  {what}")
     return "\n".join(lines)
 
 
@@ -190,14 +186,11 @@ class GameDay:
 
 
 def _down(world: Internet, scenario: Scenario) -> float:
-    run = simulate(world, scenario)
-    return sum(r.user_hours_down for r in run.impact_summary().rows)
+    return simulate(world, scenario).impact_summary().user_hours_down
 
 
 @lru_cache(maxsize=256)
 def _scores(design: tuple[str, ...], seed: int) -> tuple[ScenarioScore, ...]:
-    from . import scenarios
-
     world = build_internet(seed)
     mitigations = tuple(MENU[name][0]() for name in design)
     rows = []
@@ -223,7 +216,7 @@ def game_day(choices: Iterable[str] | str | None = (), *, seed: int = 0) -> Game
     world = build_internet(seed)
     users = sum(a.total_users for a in world.apps())
     total = users * 24 * len(GAME_DAY)
-    cost = sum(MITIGATION_COSTS[n] for n in design)
+    cost = sum(PRICES[n] for n in design)
     return GameDay(design, cost, rows, total)
 
 
@@ -240,11 +233,11 @@ def best_designs(budget: int = DEFAULT_BUDGET, *, seed: int = 0, top: int = 3) -
     out = []
     for k in range(len(names) + 1):
         for combo in itertools.combinations(names, k):
-            cost = sum(MITIGATION_COSTS[n] for n in combo)
+            cost = sum(PRICES[n] for n in combo)
             if cost > budget:
                 continue
             room = budget - cost
-            if any(MITIGATION_COSTS[n] <= room for n in names if n not in combo):
+            if any(PRICES[n] <= room for n in names if n not in combo):
                 continue  # not maximal: something else still fits
             out.append(game_day(combo, seed=seed))
     out.sort(key=lambda g: (-round(g.saved, 3), g.cost, g.design))

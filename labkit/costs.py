@@ -5,7 +5,6 @@ numbers chosen for teaching, in *credits per month*; only their ratios mean anyt
 
 - :data:`DEPLOYMENTS`: how one service can be deployed (one region … several clouds), what each
   costs relative to a single region, and which kinds of failure it survives;
-- :data:`MITIGATION_COSTS`: the price of each choice on the chaos lab's menu;
 - :func:`downtime_per_year`, :func:`all_needed`, :func:`any_one_enough`: availability
   arithmetic (a chain of dependencies multiplies; independent copies multiply their downtime);
 - :func:`progress_lost`: training progress an AI job loses when its machines fail between two
@@ -29,7 +28,6 @@ from .errors import check_choice
 __all__ = [
     "DEPLOYMENTS",
     "MINUTES_PER_YEAR",
-    "MITIGATION_COSTS",
     "Deployment",
     "all_needed",
     "any_one_enough",
@@ -76,17 +74,6 @@ DEPLOYMENTS: dict[str, Deployment] = {
             "a standby copy on a second provider: other APIs, tools and skills, egress fees",
         ),
     )
-}
-
-#: Toy price (credits per month) of each choice on the chaos lab's menu (see labkit.chaos).
-MITIGATION_COSTS: dict[str, int] = {
-    "multi-region": 40,
-    "multi-cloud": 60,
-    "retry-backoff": 10,
-    "staged-rollout": 15,
-    "serve-stale": 5,
-    "rpki": 15,
-    "prefix-filters": 15,
 }
 
 

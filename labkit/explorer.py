@@ -1,119 +1,128 @@
-"""The explorer's brain, without widgets: which scenario the controls describe, and the cached
-runs and per-minute picture arrays the dashboard shows. Kept apart from :mod:`labkit.widgets`
-so it can be tested (and timed) without a browser.
+"""The explorer's brain, without widgets: which scenario the dashboard's controls describe, and
+the cached runs it shows. Kept apart from :mod:`labkit.widgets` so it can be tested (and timed)
+without a browser.
+
+The controls come from the catalogue (:data:`labkit.mechanisms.CATALOGUE`): one row per
+failure kind that has a :class:`~labkit.catalogue.Control`, one checkbox per mitigation. The
+round trip scenario → controls → scenario gives back the same scenario: what no control can
+show is kept as it is (and :meth:`Controls.kept` says so).
+
+>>> import labkit
+>>> from labkit import scenarios
+>>> s = scenarios.load("fastly-config-2021")
+>>> c = Controls.from_scenario(s)
+>>> c.on["push"], c.start["push"], c.fixed["push"], c.values["push"]
+(True, '09:47', '10:36', {'fleet': 'edgefast', 'effect': 'crash'})
+>>> c.scenario() == s
+True
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-from .clock import parse_time
-from .costs import deployment_cost
-from .dns import AuthoritativeDDoS, RecordEmpty, ServeStale
-from .failures import (
-    Checkpointing,
-    ConfigPush,
-    Failure,
-    IndependentStatusPage,
-    LocalFallback,
-    Mitigation,
-    MultiRegion,
-    RegionOutage,
-    RetryBackoff,
-    Scenario,
-    StagedRollout,
-)
+from .catalogue import Control
+from .clock import fmt_time
 from .internet import Internet
-from .multicloud import MultiCloud
-from .routing import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
+from .mechanisms import CATALOGUE
+from .scenario import Failure, Mitigation, Scenario
 from .simulate import simulate
 from .timeline import Timeline
 
-__all__ = ["FAILURE_KINDS", "MITIGATIONS", "Controls", "RunCache"]
+__all__ = ["CONTROLS", "FAILURE_KINDS", "MITIGATIONS", "Controls", "RunCache"]
 
-#: The failure kinds the explorer offers, with the label a learner sees.
-FAILURE_KINDS = {
-    "region": "Region outage",
-    "dns": "DNS record emptied",
-    "ddos": "DDoS on a DNS provider",
-    "bgp": "BGP incident",
-    "push": "Bad config push",
+#: The dashboard's failure rows, by key.
+CONTROLS: dict[str, Control] = {c.key: c for c in CATALOGUE.controls()}
+#: The failure rows' labels, by key.
+FAILURE_KINDS: dict[str, str] = {k: c.label for k, c in CONTROLS.items()}
+#: The mitigations the dashboard offers: key -> (label a learner sees, what it does, class).
+MITIGATIONS: dict[str, tuple[str, str, type]] = {
+    k.key: (f"{k.label} ({k.price} cr)" if k.price is not None else k.label, k.help, k.cls)
+    for k in CATALOGUE.mitigations()
+    if k.dashboard
 }
-BGP_KINDS = ("hijack", "leak", "withdrawal")
-PUSH_EFFECTS = ("crash", "cpu", "capacity")
+_NEVER = "never"
 
-#: The mitigations the explorer offers: label -> factory.
-MITIGATIONS = {
-    "multi-region": (
-        f"run services in two regions (cost {deployment_cost('multi-region')} instead of "
-        f"{deployment_cost('multi-zone')} credits a month)",
-        MultiRegion,
-    ),
-    "multi-cloud": (
-        f"a standby on a second provider (cost {deployment_cost('multi-cloud')} instead of "
-        f"{deployment_cost('multi-zone')} credits a month)",
-        MultiCloud,
-    ),
-    "retry backoff": ("clients retry with backoff", RetryBackoff),
-    "IoT local fallback": ("smart-home devices work locally without their cloud", LocalFallback),
-    "AI checkpointing": ("training saves progress every 30 minutes", Checkpointing),
-    "independent status page": ("status pages hosted outside their region", IndependentStatusPage),
-    "serve-stale": ("resolvers serve stale DNS answers", ServeStale),
-    "staged rollout": ("config goes canary first", StagedRollout),
-    "RPKI": ("transit networks validate route origins", RPKI),
-    "prefix filters": ("providers filter customer routes", PrefixFilters),
-}
+
+def _same(a: Failure, b: Failure) -> bool:
+    """The same failure, whichever way its times were written (minutes, "HH:MM", duration)."""
+    if type(a) is not type(b) or (a.start_min, a.fixed_min) != (b.start_min, b.fixed_min):
+        return False
+    skip = {"start", "fixed", "duration"}
+    return all(
+        getattr(a, f.name) == getattr(b, f.name)
+        for f in fields(a)
+        if f.compare and f.name not in skip
+    )
 
 
 @dataclass
 class Controls:
     """Plain values of every control; :meth:`scenario` turns them into a Scenario (raising a
-    ValueError with the field, the value and what is allowed when they do not fit)."""
+    ValueError with the field, the value and what is allowed when they do not fit).
 
-    on: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(FAILURE_KINDS, False))
-    start: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FAILURE_KINDS, "08:00"))
-    fixed: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FAILURE_KINDS, "11:00"))
-    region: str = "nimbus-us-east"
-    record: str = "db.us-east.nimbus"
-    provider: str = "quickdns"
-    bgp_kind: str = "hijack"
-    bgp_target: str = "streamflix"
-    fleet: str = "edgefast"
-    effect: str = "crash"
+    ``on``, ``start``, ``fixed`` and ``values`` are per failure row ("never" in ``fixed``: not
+    fixed within the run); ``mitigations`` per mitigation key. ``minutes``, ``seed`` and
+    ``failover_delay`` are the scenario's own; ``extra_failures`` and ``extra_mitigations`` are
+    what no control shows, kept as they are.
+    """
+
+    on: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(CONTROLS, False))
+    start: dict[str, str] = field(default_factory=lambda: {k: c.start for k, c in CONTROLS.items()})
+    fixed: dict[str, str] = field(default_factory=lambda: {k: c.fixed for k, c in CONTROLS.items()})
+    values: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {k: c.defaults() for k, c in CONTROLS.items()}
+    )
     mitigations: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(MITIGATIONS, False))
+    minutes: int = 24 * 60
+    seed: int = 0
+    failover_delay: int = 5
     extra_failures: tuple[Failure, ...] = ()
     extra_mitigations: tuple[Mitigation, ...] = ()
+    #: where each failure stood in the scenario read: a row key or a kept failure
+    order: list[str | Failure] = field(default_factory=list)
+    #: the failure each row showed when read, reused while the row still describes it
+    shown: dict[str, Failure] = field(default_factory=dict)
 
-    def _window(self, kind: str) -> dict:
-        return {"start": self.start[kind], "fixed": self.fixed[kind]}
+    def build(self, key: str) -> Failure:
+        """The failure row ``key`` describes now."""
+        control = CONTROLS[key]
+        fixed = self.fixed[key].strip()
+        f = control.build(
+            dict(self.values[key]),
+            self.start[key].strip(),
+            None if fixed.lower() == _NEVER else fixed,
+        )
+        was = self.shown.get(key)
+        return was if was is not None and _same(was, f) else f
 
     def failures(self) -> list[Failure]:
-        out: list[Failure] = list(self.extra_failures)
-        if self.on["region"]:
-            out.append(RegionOutage(self.region, **self._window("region")))
-        if self.on["dns"]:
-            out.append(RecordEmpty(self.record, **self._window("dns")))
-        if self.on["ddos"]:
-            out.append(AuthoritativeDDoS(self.provider, **self._window("ddos")))
-        if self.on["bgp"]:
-            w = self._window("bgp")
-            if self.bgp_kind == "hijack":
-                out.append(PrefixHijack(self.bgp_target, **w))
-            elif self.bgp_kind == "withdrawal":
-                out.append(PrefixWithdrawal(self.bgp_target, **w))
+        """The failures, in the order of the scenario read, then rows switched on since."""
+        built = {k: self.build(k) for k in CONTROLS if self.on[k]}
+        out: list[Failure] = []
+        for slot in self.order:
+            if isinstance(slot, str):
+                if slot in built:
+                    out.append(built.pop(slot))
             else:
-                out.append(RouteLeak("alloyworks", **w))
-        if self.on["push"]:
-            kwargs = {"removes": 0.6} if self.effect == "capacity" else {}
-            revert = max(1, parse_time("fixed", self.fixed["push"]) - parse_time(
-                "start", self.start["push"]))  # fmt: skip
-            out.append(ConfigPush(self.fleet, self.start["push"], effect=self.effect,
-                                  revert_after=revert, **kwargs))  # fmt: skip
-        return out
+                out.append(slot)
+        for f in self.extra_failures:
+            if f not in self.order:
+                out.append(f)
+        return out + list(built.values())
 
     def scenario(self) -> Scenario:
-        chosen = [factory() for name, (_, factory) in MITIGATIONS.items() if self.mitigations[name]]
-        return Scenario(self.failures(), [*self.extra_mitigations, *chosen])
+        chosen = [MITIGATIONS[k][2]() for k in MITIGATIONS if self.mitigations[k]]
+        return Scenario(
+            self.failures(), [*self.extra_mitigations, *chosen], self.minutes, self.seed,
+            self.failover_delay,
+        )  # fmt: skip
+
+    def kept(self) -> list[str]:
+        """What the scenario holds that no control shows (kept as it is), in words."""
+        out = [f.describe() for f in self.extra_failures]
+        out += [type(m).__name__ for m in self.extra_mitigations]
+        return out
 
     @classmethod
     def from_scenario(cls, scenario: Scenario | None) -> Controls:
@@ -121,67 +130,66 @@ class Controls:
         set that control; the rest are kept as fixed extras."""
         c = cls()
         if scenario is None:
-            c.on["region"] = False
             return c
+        c.minutes, c.seed, c.failover_delay = (
+            scenario.minutes, scenario.seed, scenario.failover_delay,
+        )  # fmt: skip
         extra: list[Failure] = []
         for f in scenario.failures:
-            kind = _kind_of(f)
-            if kind is None or c.on[kind]:
+            key = c._show(f)
+            if key is None:
                 extra.append(f)
-                continue
-            c.on[kind] = True
-            c.start[kind] = f.start if isinstance(f.start, str) else _hhmm(f.start_min)
-            c.fixed[kind] = _hhmm(f.fixed_min) if f.fixed_min < 10**9 else "23:59"
-            if kind == "region" and not f.blocks:
-                c.region = f.region
-            elif kind == "dns":
-                c.record = f.name
-            elif kind == "ddos":
-                c.provider = f.provider
-            elif kind == "bgp":
-                c.bgp_kind = {PrefixHijack: "hijack", PrefixWithdrawal: "withdrawal"}.get(
-                    type(f), "leak")  # fmt: skip
-                c.bgp_target = getattr(f, "target", None) or c.bgp_target
-            elif kind == "push":
-                c.fleet, c.effect = f.fleet, f.effect
-                c.fixed[kind] = _hhmm(f.start_min + (f.revert_after or 60))
+                c.order.append(f)
+            else:
+                c.order.append(key)
         c.extra_failures = tuple(extra)
         extra_m: list[Mitigation] = []
         for m in scenario.mitigations:
-            name = next((n for n, (_, k) in MITIGATIONS.items() if type(m) is k), None)
-            if name is None or m != MITIGATIONS[name][1]():
-                extra_m.append(m)
+            kind = CATALOGUE.of(m)
+            key = kind.key if kind is not None else None
+            if key in MITIGATIONS and not c.mitigations[key] and m == MITIGATIONS[key][2]():
+                c.mitigations[key] = True
             else:
-                c.mitigations[name] = True
+                extra_m.append(m)
         c.extra_mitigations = tuple(extra_m)
+        ticked = [MITIGATIONS[k][2]() for k in MITIGATIONS if c.mitigations[k]]
+        if (*extra_m, *ticked) != scenario.mitigations:  # the order matters: keep them all
+            c.mitigations = dict.fromkeys(MITIGATIONS, False)
+            c.extra_mitigations = tuple(scenario.mitigations)
         return c
 
-
-def _kind_of(f: Failure) -> str | None:
-    if isinstance(f, RegionOutage):
-        return None if f.blocks else "region"
-    if isinstance(f, RecordEmpty):
-        return "dns"
-    if isinstance(f, AuthoritativeDDoS):
-        return "ddos"
-    if isinstance(f, PrefixHijack | PrefixWithdrawal) or (
-        isinstance(f, RouteLeak) and f.leaker == "alloyworks" and f.target is None
-    ):
-        return "bgp"
-    if isinstance(f, ConfigPush) and f.strategy == "global" and f.recovery == 0:
-        return "push" if f.effect != "capacity" or f.removes == 0.6 else None
-    return None
-
-
-def _hhmm(m: int) -> str:
-    m = min(m, 24 * 60 - 1)
-    return f"{m // 60:02d}:{m % 60:02d}"
+    def _show(self, f: Failure) -> str | None:
+        """Set the first free row that can show ``f`` exactly; its key, or None."""
+        for key, control in CONTROLS.items():
+            if self.on[key]:
+                continue
+            values = control.read(f)
+            if values is None:
+                continue
+            start = f.start if isinstance(f.start, str) else fmt_time(f.start_min)
+            fixed = values.pop("fixed", None)
+            if fixed is None:
+                fixed = _NEVER if f.never_fixed else fmt_time(f.fixed_min)
+            merged = {**control.defaults(), **values}
+            try:
+                again = control.build(dict(merged), start, None if fixed == _NEVER else fixed)
+            except ValueError:
+                continue
+            if not _same(again, f):
+                continue
+            self.on[key], self.start[key], self.fixed[key] = True, start, fixed
+            self.values[key] = merged
+            self.shown[key] = f
+            return key
+        return None
 
 
 class RunCache:
     """Simulations by scenario, so flipping a control back costs nothing."""
 
     def __init__(self, internet: Internet, size: int = 32) -> None:
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 10_000:
+            raise ValueError(f"size: got {size!r}; allowed: whole runs 1-10000")
         self.internet = internet
         self.size = size
         self._runs: dict[Scenario, Timeline] = {}

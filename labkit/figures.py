@@ -464,7 +464,7 @@ def figure_summary(fig: go.Figure) -> str:
     or its title as plain text for any other figure.
 
     >>> import labkit
-    >>> from labkit.bgp import Hijack, reach, toy_as_graph
+    >>> from labkit.mechanisms.bgp import Hijack, reach, toy_as_graph
     >>> r = reach(toy_as_graph(), "10.50.1.7", [Hijack("natel", "10.50.1.0/24")])
     >>> figure_summary(bgp_route_map(r))
     'Hijacker wins 12 of 12 cities: a /24 beats the /22. 10.50.1.7, 31 ASes: ...'
@@ -614,8 +614,9 @@ def bgp_route_map(reachability: Any, graph: Any = None, *, height: int = 680) ->
     :class:`~labkit.bgp.ASGraph` (or its networkx ``.graph``) to draw, by default
     ``reachability.graph``.
 
-    >>> from labkit.bgp import Hijack, reach, toy_as_graph
-    >>> fig = bgp_route_map(reach(toy_as_graph(), "10.50.1.7", [Hijack("natel", "10.50.1.0/24")]))
+    >>> from labkit.mechanisms.bgp import Hijack, reach, toy_as_graph
+    >>> hijack = Hijack("natel", "10.50.1.0/24")
+    >>> fig = bgp_route_map(reach(toy_as_graph(), "10.50.1.7", [hijack]))
     >>> fig.layout.title.text
     'Hijacker wins 12 of 12 cities: a /24 beats the /22'
     """
@@ -781,7 +782,7 @@ def dns_expiry_figure(
     and its fix. ``compare``: a second :class:`~labkit.dns.DNSTimeline` (e.g. with
     serve-stale) drawn as a second panel with the same rows; ``labels`` names the two panels.
 
-    >>> from labkit.dns import RecordEmpty, resolve_timeline, toy_dns
+    >>> from labkit.mechanisms.dns import RecordEmpty, resolve_timeline, toy_dns
     >>> tl = resolve_timeline(toy_dns(), [RecordEmpty("db.us-east.nimbus", "06:48", "09:25")])
     >>> print(dns_expiry_figure(tl, "db.us-east.nimbus").layout.title.text)
     17 of 17 resolvers lose db.us-east.nimbus, staggered over 1 min; the last is back 9 min
@@ -908,7 +909,8 @@ def rollout_waves_figure(rollouts: dict[str, Any], *, height: int = 620) -> go.F
     ``rollouts`` maps a label ("global", "staged with halt", …) to a
     :class:`~labkit.rollout.Rollout` from :func:`labkit.rollout.push`.
 
-    >>> from labkit.rollout import ConfigVersion, GlobalPush, StagedPush, push, toy_fleets
+    >>> from labkit.mechanisms.rollout import ConfigVersion, GlobalPush, StagedPush
+    >>> from labkit.mechanisms.rollout import push, toy_fleets
     >>> fleet, bad = toy_fleets()["edgefast"], ConfigVersion("v2", effect="crash")
     >>> fig = rollout_waves_figure({
     ...     "global": push(fleet, bad, GlobalPush(revert_after=30), "10:00"),
@@ -1687,7 +1689,7 @@ def to_html(fig: go.Figure, path: str | Path, *, title: str | None = None) -> Pa
     for screen readers and for anyone skimming. Returns the path.
 
     >>> import tempfile, pathlib
-    >>> from labkit.bgp import reach, toy_as_graph
+    >>> from labkit.mechanisms.bgp import reach, toy_as_graph
     >>> out = to_html(bgp_route_map(reach(toy_as_graph(), "10.50.1.7")),
     ...               pathlib.Path(tempfile.mkdtemp()) / "routes.html")
     >>> "cdn.plot.ly" in out.read_text(encoding="utf-8").split("<body>")[1][:2000]

@@ -75,10 +75,6 @@ class Region:
     location: str
     zones: tuple[str, ...]
 
-    @property
-    def main_zone(self) -> str:
-        return self.zones[0]
-
 
 @dataclass(frozen=True)
 class Dependency:
@@ -99,10 +95,6 @@ class Block:
     needs: tuple[Dependency, ...]
     drain: int | None  # backlog drain rate (x normal), None if no work queues up
     independent: bool = False  # hosted outside its region: no zone or block of it can fail it
-
-    @property
-    def label(self) -> str:
-        return self.id
 
 
 @dataclass(frozen=True)
@@ -125,6 +117,9 @@ class Service:
     drain: int
     users: tuple[tuple[str, int], ...] = ()
     what: str = ""
+
+    def __post_init__(self) -> None:
+        check_choice("failover", self.failover, FAILOVER_MODES)
 
     @property
     def self_hosted(self) -> bool:

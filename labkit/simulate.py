@@ -12,10 +12,10 @@
 from __future__ import annotations
 
 from .cascade import Cascade
-from .failures import DEFAULT_RETRY_AMPLIFICATION, Scenario
 from .impact import category_impact
 from .internet import Internet
 from .mechanisms import mechanism_hits
+from .scenario import Scenario
 from .states import Cause, Hit
 from .timeline import Timeline, TimelineBuilder
 
@@ -34,18 +34,13 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
     if not isinstance(scenario, Scenario):
         raise ValueError(f"scenario: got {type(scenario).__name__}; allowed: Scenario([...])")
     scenario.validate(internet)
-    world = internet
-    options: dict = {"retry_amplification": DEFAULT_RETRY_AMPLIFICATION, "collapse": True}
-    for m in scenario.mitigations:
-        world = m.apply(world)
-        options |= m.engine_options()
+    world = scenario.world(internet)
+    options = scenario.options()
     end = scenario.minutes
     hits = mechanism_hits(world, scenario, options)
-    cascade = Cascade(
-        world, scenario.failover_delay, options["retry_amplification"], options["collapse"]
-    )
+    cascade = Cascade(world, scenario.failover_delay, options.retry_amplification, options.collapse)
     marks = sorted({m for h in hits for m in (h.start, h.end) if 0 < m < end})
-    builder = TimelineBuilder(world, scenario)
+    builder = TimelineBuilder(world, scenario, options)
     t = 0
     while t < end:
         direct, reach = _active(hits, t)

@@ -1,7 +1,5 @@
 """Health states and causes: the vocabulary every room of the engine shares.
 
->>> worst(OK, DOWN, DEGRADED) == DOWN
-True
 >>> STATE_NAMES[DEGRADED]
 'degraded'
 """
@@ -12,16 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .failures import Failure
+    from .scenario import Failure
 
-__all__ = ["OK", "DEGRADED", "DOWN", "STATE_NAMES", "Cause", "Hit", "worst"]
+__all__ = ["OK", "DEGRADED", "DOWN", "STATE_NAMES", "Cause", "Hit"]
 
 OK, DEGRADED, DOWN = 0, 1, 2
 STATE_NAMES = ("ok", "degraded", "down")
-
-
-def worst(*states: int) -> int:
-    return max(states, default=OK)
 
 
 @dataclass(frozen=True)

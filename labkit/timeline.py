@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .clock import fmt_time, parse_time
+from .errors import check_choice
 from .impact import category_users
 from .internet import CATEGORIES
+from .scenario import EngineOptions, Failure, Scenario
 from .states import DOWN, OK, STATE_NAMES, Cause
 from .tables import to_pandas
 
 if TYPE_CHECKING:
     from .cascade import FailoverEvent
-    from .failures import Failure, Scenario
     from .internet import Internet
 
 __all__ = ["Explanation", "ImpactRow", "ImpactSummary", "Row", "Timeline"]
@@ -111,6 +112,11 @@ class ImpactSummary:
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))
 
+    @property
+    def user_hours_down(self) -> float:
+        """User-hours of apps that were down, over every category."""
+        return sum(r.user_hours_down for r in self.rows)
+
     def to_pandas(self) -> Any:
         return to_pandas(list(self.rows))
 
@@ -118,8 +124,6 @@ class ImpactSummary:
         for r in self.rows:
             if r.category == category:
                 return r
-        from .errors import check_choice
-
         check_choice("category", category, CATEGORIES)
         raise AssertionError("unreachable")
 
@@ -171,9 +175,11 @@ class Timeline:
         changes: dict[str, list[tuple[int, int, Cause]]],
         impact: list[tuple[int, dict[str, tuple[int, int]]]],
         events: list[FailoverEvent],
+        options: EngineOptions | None = None,
     ) -> None:
         self.world = world
         self.scenario = scenario
+        self.options = options or scenario.options()
         self.minutes = scenario.minutes
         self.events = list(events)
         self._changes = changes
@@ -241,12 +247,7 @@ class Timeline:
     def training_minutes_lost(self) -> dict[str, int]:
         """Per AI app: minutes of training progress lost, each time it went down, since its last
         checkpoint (every 6 hours, or as the ``Checkpointing`` mitigation says)."""
-        from .failures import DEFAULT_CHECKPOINT_EVERY, Checkpointing
-
-        every = next(
-            (m.every for m in self.scenario.mitigations if isinstance(m, Checkpointing)),
-            DEFAULT_CHECKPOINT_EVERY,
-        )
+        every = self.options.checkpoint_every
         lost: dict[str, int] = {}
         for app in self.world.apps("AI"):
             rows = self.rows(app.id)
@@ -285,8 +286,6 @@ class Timeline:
         """Users down / degraded per category over time, as stretches of constant impact."""
         cats = [category] if category else list(CATEGORIES)
         if category is not None and category not in CATEGORIES:
-            from .errors import check_choice
-
             check_choice("category", category, CATEGORIES)
         out = []
         for i, (t, per_cat) in enumerate(self._impact):
@@ -360,9 +359,10 @@ class Timeline:
 class TimelineBuilder:
     """Collects the engine's moments into a Timeline, keeping only changes."""
 
-    def __init__(self, world: Internet, scenario: Scenario) -> None:
+    def __init__(self, world: Internet, scenario: Scenario, options: EngineOptions) -> None:
         self.world = world
         self.scenario = scenario
+        self.options = options
         self.changes: dict[str, list[tuple[int, int, Cause]]] = {c: [] for c in world.components()}
         self.impact: list[tuple[int, dict[str, tuple[int, int]]]] = []
 
@@ -379,4 +379,4 @@ class TimelineBuilder:
             self.impact.append((t, impact))
 
     def build(self, events: list) -> Timeline:
-        return Timeline(self.world, self.scenario, self.changes, self.impact, events)
+        return Timeline(self.world, self.scenario, self.changes, self.impact, events, self.options)

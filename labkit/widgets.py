@@ -12,7 +12,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from .clock import fmt_time, parse_time
-from .failures import RegionOutage, Scenario
+from .explorer import CONTROLS, MITIGATIONS, Controls, RunCache
 from .figures import (
     STATE_STYLE,
     _title,
@@ -23,6 +23,8 @@ from .figures import (
     update_map,
 )
 from .internet import Internet, build_internet
+from .mechanisms.regions import RegionOutage
+from .scenario import Scenario
 from .simulate import simulate
 from .timeline import Timeline
 
@@ -151,67 +153,43 @@ class Explorer(w.VBox):
     """
 
     def __init__(self, internet: Internet, scenario=None, t: str = "09:00") -> None:
-        from .costs import deployment_cost
-        from .dns import toy_dns
-        from .explorer import (
-            BGP_KINDS,
-            FAILURE_KINDS,
-            MITIGATIONS,
-            PUSH_EFFECTS,
-            Controls,
-            RunCache,
-        )
-        from .routing import placement
-
         self.internet = internet
         self.controls = Controls.from_scenario(scenario)
         self.cache = RunCache(internet)
         c = self.controls
-        dns_names = toy_dns(internet).names()
-        place = placement(internet)
-        options = {
-            "region": [("region", w.Dropdown(options=sorted(internet.regions), value=c.region))],
-            "dns": [("record", w.Dropdown(options=dns_names, value=c.record))],
-            "ddos": [("provider", w.Dropdown(options=sorted(toy_dns(internet).providers),
-                                             value=c.provider))],
-            "bgp": [("bgp_kind", w.Dropdown(options=BGP_KINDS, value=c.bgp_kind)),
-                    ("bgp_target", w.Dropdown(options=sorted(place.targets), value=c.bgp_target))],
-            "push": [("fleet", w.Dropdown(options=["edgefast", "nimbus-compute",
-                                                   "bulwark-agent"], value=c.fleet)),
-                     ("effect", w.Dropdown(options=PUSH_EFFECTS, value=c.effect))],
-        }  # fmt: skip
         self.toggles: dict[str, w.Checkbox] = {}
         self.params: dict[str, w.Widget] = {}
         rows = []
-        for kind, label in FAILURE_KINDS.items():
-            box = w.Checkbox(value=c.on[kind], description=label, indent=False,
+        for key, control in CONTROLS.items():
+            box = w.Checkbox(value=c.on[key], description=control.label, indent=False,
                              layout=w.Layout(width="190px"))  # fmt: skip
-            box.add_class(f"labkit-fail-{kind}")
-            start = w.Text(value=c.start[kind], description="", **_TEXT)
-            fixed = w.Text(value=c.fixed[kind], description="", **_TEXT)
-            self.toggles[kind] = box
-            self.params[f"start:{kind}"], self.params[f"fixed:{kind}"] = start, fixed
+            box.add_class(f"labkit-fail-{key}")
+            start = w.Text(value=c.start[key], description="", **_TEXT)
+            fixed = w.Text(value=c.fixed[key], description="", **_TEXT)
+            self.toggles[key] = box
+            self.params[f"start:{key}"], self.params[f"fixed:{key}"] = start, fixed
             extras = []
-            for name, widget in options[kind]:
-                widget.layout = w.Layout(width="190px")
-                self.params[name] = widget
+            for p in control.params:
+                widget = w.Dropdown(options=p.options(internet), value=c.values[key][p.name],
+                                    layout=w.Layout(width="190px"))  # fmt: skip
+                self.params[f"{key}:{p.name}"] = widget
                 extras.append(widget)
             rows.append(w.HBox([box, *extras, w.Label("from"), start, w.Label("to"), fixed]))
         self.mitigations = {}
-        for name, (help_text, _) in MITIGATIONS.items():
-            label = f"{name} ({deployment_cost(name)} cr)" if name.startswith("multi") else name
-            box = w.Checkbox(value=c.mitigations[name], description=label, indent=False,
+        for key, (label, help_text, _) in MITIGATIONS.items():
+            box = w.Checkbox(value=c.mitigations[key], description=label, indent=False,
                              tooltip=help_text, layout=w.Layout(width="190px"))  # fmt: skip
-            box.add_class(f"labkit-mit-{name.replace(' ', '-')}")
-            self.mitigations[name] = box
+            box.add_class(f"labkit-mit-{key}")
+            self.mitigations[key] = box
         self.message = w.HTML().add_class("labkit-message")
         self.summary = w.HTML().add_class("labkit-summary")
-        self.time = w.IntSlider(value=parse_time("t", t) // 5 * 5, min=0, max=24 * 60 - 5,
+        last = (min(c.minutes, 24 * 60) - 1) // 5 * 5  # the slider covers the run's first day
+        self.time = w.IntSlider(value=min(parse_time("t", t) // 5 * 5, last), min=0, max=last,
                                 step=5, readout=False, continuous_update=True,
                                 layout=w.Layout(width="520px"))  # fmt: skip
         self.time.add_class("labkit-time")
         self.clock = w.Label()
-        self.play = w.Play(value=self.time.value, min=0, max=24 * 60 - 5, step=5,
+        self.play = w.Play(value=self.time.value, min=0, max=last, step=5,
                            interval=120)  # fmt: skip
         w.jslink((self.play, "value"), (self.time, "value"))
         self.why_pick = w.Dropdown(options=self._pickable(), description="why?",
@@ -227,6 +205,7 @@ class Explorer(w.VBox):
         self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
         self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
         self.map_fig.data[1].on_click(self._on_click)
+        self.message.value = self._kept_note()
         self._refresh_texts()
         for widget in [*self.toggles.values(), *self.params.values(), *self.mitigations.values()]:
             widget.observe(self._on_control, names="value")
@@ -248,14 +227,14 @@ class Explorer(w.VBox):
     # ---- controls → scenario ---------------------------------------------------------------
     def _read_controls(self) -> None:
         c = self.controls
-        for kind, box in self.toggles.items():
-            c.on[kind] = box.value
-            c.start[kind] = self.params[f"start:{kind}"].value.strip()
-            c.fixed[kind] = self.params[f"fixed:{kind}"].value.strip()
-        for name in ("region", "record", "provider", "bgp_kind", "bgp_target", "fleet", "effect"):
-            setattr(c, name, self.params[name].value)
-        for name, box in self.mitigations.items():
-            c.mitigations[name] = box.value
+        for key, box in self.toggles.items():
+            c.on[key] = box.value
+            c.start[key] = self.params[f"start:{key}"].value.strip()
+            c.fixed[key] = self.params[f"fixed:{key}"].value.strip()
+            for p in CONTROLS[key].params:
+                c.values[key][p.name] = self.params[f"{key}:{p.name}"].value
+        for key, box in self.mitigations.items():
+            c.mitigations[key] = box.value
 
     def _on_control(self, _change: dict) -> None:
         self._read_controls()
@@ -267,11 +246,20 @@ class Explorer(w.VBox):
                 f"{html.escape(str(err))}</div>"
             )
             return
-        self.message.value = ""
+        self.message.value = self._kept_note()
         self.timeline = timeline
         _recolour(self.map_fig, timeline, self.time.value)
         update_impact(self.impact_fig, timeline, self.time.value, summary=False)
         self._refresh_texts()
+
+    def _kept_note(self) -> str:
+        kept = self.controls.kept()
+        if not kept:
+            return ""
+        return (
+            "<div style='font-size:14px'>Also in this scenario, with no control here (kept as "
+            f"it is): {html.escape('; '.join(kept))}</div>"
+        )
 
     # ---- time and explanations -------------------------------------------------------------
     def _on_time(self, _change: dict) -> None:

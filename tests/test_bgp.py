@@ -13,15 +13,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from labkit.bgp import (
+from labkit.mechanisms.bgp.engine import (
     AS,
     ROA,
-    RPKI,
     Announce,
     ASGraph,
     Hijack,
     Leak,
-    PrefixFilter,
+    OriginValidation,
+    RouteFilter,
     Withdraw,
     reach,
     routes,
@@ -305,14 +305,14 @@ def test_prefix_filter_stops_a_leak_at_the_first_filtering_provider():
     and keeps its peer route.
     """
     g = make(**LEAK_GRAPH, holders={6: P, 5: "10.5.0.0/16"})
-    r = reach(g, ADDR, [Leak(5)], [PrefixFilter([3])])
+    r = reach(g, ADDR, [Leak(5)], [RouteFilter([3])])
     assert r.counts()["via-leak"] == 0 and r.path(7) == (7, 3, 1, 2, 6)
-    r1 = reach(g, ADDR, [Leak(5)], [PrefixFilter([1])])
+    r1 = reach(g, ADDR, [Leak(5)], [RouteFilter([1])])
     assert outcomes(r1)["via-leak"] == {3, 7}
     assert r1.path(1) == (1, 2, 6)
     assert "because it drops the competing route from AS3 (AS3)" in r1.why(1)
     # AS5's own prefix passes the filter
-    assert reach(g, "10.5.0.1", [], [PrefixFilter([3])]).path(3) == (3, 5)
+    assert reach(g, "10.5.0.1", [], [RouteFilter([3])]).path(3) == (3, 5)
 
 
 def test_filter_stops_a_hijack_at_the_hijackers_provider():
@@ -325,7 +325,7 @@ def test_filter_stops_a_hijack_at_the_hijackers_provider():
              1             9  (hijacker)
     """
     g = make(**TWO_SIDES)
-    r = reach(g, ADDR, [Hijack(9, P24)], [PrefixFilter([21])])
+    r = reach(g, ADDR, [Hijack(9, P24)], [RouteFilter([21])])
     assert outcomes(r) == {"origin": {1, 10, 11, 12, 13, 20, 21, 22}, "hijacker": {9}}
 
 
@@ -352,7 +352,7 @@ def test_rov_protects_adopters_and_some_of_the_ases_behind_them():
     g = make(**ROV_GRAPH)
     plain = reach(g, ADDR, [Hijack(9, P)])
     assert outcomes(plain)["hijacker"] == {9, 20, 21, 22, 23}
-    r = reach(g, ADDR, [Hijack(9, P)], [RPKI([20])])
+    r = reach(g, ADDR, [Hijack(9, P)], [OriginValidation([20])])
     assert outcomes(r) == {"origin": {1, 10, 11, 12, 20, 22}, "hijacker": {9, 21, 23}}
     assert r.path(22) == (22, 20, 10, 11, 1)
     assert r.path(23) == (23, 21, 9)
@@ -373,12 +373,14 @@ def test_rov_drops_more_specifics_beyond_max_length():
     """
     g = make(c2p=[(1, 2)], holders={1: P})
     own = [Announce(1, P24)]
-    assert routes(g, P24, own, [RPKI([2])]).route(2).path == ()
-    assert reach(g, ADDR, own, [RPKI([2])]).row(2).prefix == P
+    assert routes(g, P24, own, [OriginValidation([2])]).route(2).path == ()
+    assert reach(g, ADDR, own, [OriginValidation([2])]).row(2).prefix == P
     roa = ROA(P, 1, max_length=24)
-    assert routes(g, P24, own, [RPKI([2], roas=[roa])]).route(2).path == (2, 1)
+    assert routes(g, P24, own, [OriginValidation([2], roas=[roa])]).route(2).path == (2, 1)
     unknown = [Announce(1, "10.99.0.0/16")]
-    assert routes(g, "10.99.0.0/16", unknown, [RPKI([2], roas=[roa])]).route(2).path == (2, 1)
+    assert routes(g, "10.99.0.0/16", unknown, [OriginValidation([2], roas=[roa])]).route(
+        2
+    ).path == (2, 1)
 
 
 # ------------------------------------------------------------------------------------------
@@ -425,14 +427,19 @@ def test_toy_replays(toy):
     assert yt.counts()["hijacker"] > 0.8 * len(toy)
     assert set(yt.by_city().values()) == {"hijacker"}
     # ... while tier-1 route origin validation keeps most of the world away from it
-    safe = reach(toy, "10.50.1.7", [Hijack("natel", "10.50.1.0/24")], [RPKI(toy.of_kind("tier-1"))])
+    safe = reach(
+        toy,
+        "10.50.1.7",
+        [Hijack("natel", "10.50.1.0/24")],
+        [OriginValidation(toy.of_kind("tier-1"))],
+    )
     assert safe.by_city()["Paris"] == "origin" and safe.by_city()["Mumbai"] == "hijacker"
     # 2019: a leak by alloyworks pulls CDN traffic of Chicago through a steel company
     leak = reach(toy, "edgefast", [Leak("alloyworks")])
     assert leak.outcome("isp-chicago") == "via-leak"
     assert 64525 in leak.path("isp-chicago")
     filtered = reach(
-        toy, "edgefast", [Leak("alloyworks")], [PrefixFilter(["transit-north-america"])]
+        toy, "edgefast", [Leak("alloyworks")], [RouteFilter(["transit-north-america"])]
     )
     assert filtered.counts()["via-leak"] == 0
     # 2021: friendbook's DNS prefix withdrawn: no city reaches its name servers
@@ -458,7 +465,7 @@ def test_unknown_as_names_the_field_and_suggests(toy):
     with pytest.raises(ValueError, match=r"hijacker: unknown value 'natl'\. Did you mean 'natel'"):
         reach(toy, "10.50.1.7", [Hijack("natl", "10.50.1.0/24")])
     with pytest.raises(ValueError, match=r"adopters: unknown value 64599\. Did you mean AS"):
-        reach(toy, "10.50.1.7", [], [RPKI([64599])])
+        reach(toy, "10.50.1.7", [], [OriginValidation([64599])])
     with pytest.raises(ValueError, match=r"destination: unknown value 'isp-pariss'.*'isp-paris'"):
         reach(toy, "isp-pariss")
 
@@ -639,7 +646,7 @@ SETTINGS = settings(
 def test_three_phases_equal_the_brute_force_fixpoint(case):
     g, victim, hijacker, rov, filt, leak = case
     events = [Hijack(hijacker, P)] if hijacker else []
-    mitigations = [RPKI(sorted(rov)), PrefixFilter(sorted(filt))]
+    mitigations = [OriginValidation(sorted(rov)), RouteFilter(sorted(filt))]
     allowed = {victim} | {a for a in g.ases if victim in g.customer_cone(a)}
     origins = {victim} | ({hijacker} if hijacker else set())
     kw = dict(rov=rov, bad={hijacker}, filt=filt, allowed=allowed)

@@ -18,7 +18,7 @@ from labkit.checks import (
     parse_answer_time,
     single_points_of_failure,
 )
-from labkit.dns import toy_dns
+from labkit.mechanisms.dns import toy_dns
 
 NET = labkit.build_internet()
 ODD = [None, 42, 3.5, True, "", "   ", ["homeglow"], {"a": 1}, object()]
@@ -141,7 +141,7 @@ def test_one_filter_stops_the_leak_and_the_simulation_agrees():
 
 
 def placement_asn(name: str) -> int:
-    from labkit.routing import placement
+    from labkit.mechanisms.bgp import placement
 
     return placement(NET).graph.asn(name)
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from labkit import chaos
+from labkit import StagedRollout, chaos
 from labkit.checks import check_design, check_progress_lost, check_rollout_plan
-from labkit.failures import StagedRollout
 
 ODD = [None, 42, "", "nonsense", ["a", "b", "c"], {"x": 1}, object(), float("nan")]
 

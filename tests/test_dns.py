@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import labkit
-from labkit.dns import (
+from labkit.mechanisms.dns import (
     STATUSES,
     AuthoritativeDDoS,
     AuthoritativeOutage,
@@ -510,7 +510,7 @@ def test_bad_input_names_field_value_and_what_is_allowed(make, message):
 def test_dns_model_needs_only_the_standard_library():
     code = (
         "import sys\n"
-        "from labkit.dns import toy_dns, resolve_timeline, RecordEmpty\n"
+        "from labkit.mechanisms.dns import toy_dns, resolve_timeline, RecordEmpty\n"
         "resolve_timeline(toy_dns(), [RecordEmpty('db.us-east.nimbus', '06:48')]).rows()\n"
         "print([m for m in ('plotly', 'ipywidgets', 'numpy', 'pandas') if m in sys.modules])\n"
     )

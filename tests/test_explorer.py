@@ -85,7 +85,7 @@ def test_why_panel_explains_the_picked_component(ex):
 def test_a_stored_scenario_sets_the_controls():
     sc = labkit.scenarios.load("youtube-hijack-2008")
     ex = labkit.explore(NET, sc)
-    assert ex.toggles["bgp"].value and ex.params["bgp_target"].value == "streamflix"
+    assert ex.toggles["bgp"].value and ex.params["bgp:target"].value == "streamflix"
     assert ex.timeline.scenario == sc
 
 
@@ -118,5 +118,5 @@ def test_every_mitigation_checkbox_builds_a_valid_scenario(ex):
 def test_ai_training_lost_shows_in_the_summary_until_checkpointing_is_on(ex):
     ex.toggles["region"].value = True
     assert "AI training progress lost: 120 min" in ex.summary.value
-    ex.mitigations["AI checkpointing"].value = True
+    ex.mitigations["checkpointing"].value = True
     assert "AI training" not in ex.summary.value

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import labkit
-from labkit import bgp, dns, rollout, routing, scenarios
+from labkit import scenarios
 from labkit.figures import (
     DNS_STYLE,
     OUTCOME_STYLE,
@@ -28,6 +28,8 @@ from labkit.figures import (
     update_impact,
     update_map,
 )
+from labkit.mechanisms import bgp, dns, rollout
+from labkit.mechanisms import bgp as routing
 
 NET = labkit.build_internet()
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}

@@ -18,15 +18,15 @@ from labkit import (
     ZoneOutage,
     simulate,
 )
-from labkit.dns import (
+from labkit.internet import BLOCK_KINDS
+from labkit.mechanisms.bgp import RPKI, PrefixHijack, PrefixWithdrawal, RouteLeak
+from labkit.mechanisms.dns import (
     AuthoritativeDDoS,
     AuthoritativeOutage,
     RecordEmpty,
     ResolverOutage,
     ServeStale,
 )
-from labkit.internet import BLOCK_KINDS
-from labkit.routing import RPKI, PrefixHijack, PrefixWithdrawal, RouteLeak
 from labkit.states import STATE_NAMES
 
 NET = labkit.build_internet(seed=0)
@@ -43,7 +43,7 @@ SETTINGS = settings(
 )
 
 
-DNS_WORLD = labkit.dns.toy_dns(NET)
+DNS_WORLD = labkit.mechanisms.dns.toy_dns(NET)
 MONOTONE_KINDS = ["region", "zone", "push", "bgp"]
 ALL_KINDS = [*MONOTONE_KINDS, "dns"]
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import labkit
-from labkit.rollout import (
+from labkit.mechanisms.rollout import (
     ConfigVersion,
     Fleet,
     GlobalPush,

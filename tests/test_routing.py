@@ -6,7 +6,7 @@ import pytest
 
 import labkit
 from labkit import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak, Scenario
-from labkit.routing import placement
+from labkit.mechanisms.bgp import placement
 
 NET = labkit.build_internet()
 PLACE = placement(NET)

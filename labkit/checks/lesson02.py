@@ -1,7 +1,7 @@
 """Lesson 02's checkers: DNS caching, negative caching and the long tail after a fix.
 
 >>> from labkit import scenarios
->>> from labkit.dns import toy_dns
+>>> from labkit.mechanisms.dns import toy_dns
 >>> outage = scenarios.load("aws-dynamodb-dns-2025")
 >>> all_back_at(toy_dns(), outage.failures, "db.us-east.nimbus")
 574
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..clock import fmt_time
-from ..dns import DNSFailure, DNSWorld, resolve_timeline
+from ..mechanisms.dns import DNSFailure, DNSWorld, resolve_timeline
 from .core import Feedback
 
 __all__ = ["all_back_at", "check_back_at", "parse_answer_time"]

@@ -14,26 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import bgp
-from ..failures import Scenario
 from ..internet import Internet
-from ..mechanisms import LOST
-from ..routing import BGPFailure, destination, placement
+from ..mechanisms.bgp import BGPFailure, lost_routes, placement
+from ..mechanisms.bgp import engine as bgp
+from ..scenario import Scenario
 from .core import Feedback
 
 __all__ = ["check_leak_stopper", "lost_with_filter_at"]
-
-
-def _lost(internet: Internet, events: list, mitigations: list) -> int:
-    """(service prefix, AS) pairs whose packets end up at a hijacker, in a leak or nowhere,
-    counting the ASes that matter to users: each city's ISP and each service's own network."""
-    place = placement(internet)
-    vantages = sorted(set(place.city_as.values()) | set(place.service_as.values()))
-    total = 0
-    for prefix in sorted(set(place.prefix.values())):
-        result = bgp.reach(place.graph, destination(prefix), events, mitigations)
-        total += sum(result.outcome(a) in LOST for a in vantages)
-    return total
 
 
 def lost_with_filter_at(internet: Internet, scenario: Scenario) -> dict[str, int]:
@@ -46,7 +33,7 @@ def lost_with_filter_at(internet: Internet, scenario: Scenario) -> dict[str, int
     )
     out = {}
     for asn, a in place.graph.ases.items():
-        out[a.name] = _lost(internet, events, [bgp.PrefixFilter((asn,))])
+        out[a.name] = lost_routes(place, events, [bgp.RouteFilter((asn,))])
     return out
 
 
@@ -83,10 +70,8 @@ def check_leak_stopper(answer: Any, internet: Internet, scenario: Scenario) -> F
         if name is None:
             return Feedback(False, hint)
         lost = lost_with_filter_at(internet, scenario)
-        before = _lost(
-            internet,
-            [f.event(place) for f in scenario.failures if isinstance(f, BGPFailure)],
-            [],
+        before = lost_routes(
+            place, [f.event(place) for f in scenario.failures if isinstance(f, BGPFailure)], []
         )
     except Exception as err:  # a checker never raises
         return Feedback(False, f"I could not check that answer against the model: {err}")

@@ -10,8 +10,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..failures import StagedRollout
-from ..rollout import ConfigVersion, Rollout, StagedPush, push, toy_fleets
+from ..mechanisms.rollout import (
+    ConfigVersion,
+    Rollout,
+    StagedPush,
+    StagedRollout,
+    push,
+    toy_fleets,
+)
 from .core import Feedback
 
 __all__ = ["check_rollout_plan", "plan_outcome"]

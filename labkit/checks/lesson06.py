@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..chaos import DEFAULT_BUDGET, GAME_DAY, MENU, best_designs, game_day, parse_design
-from ..costs import MITIGATION_COSTS
+from ..chaos import (
+    DEFAULT_BUDGET,
+    GAME_DAY,
+    MENU,
+    PRICES,
+    best_designs,
+    game_day,
+    parse_design,
+)
 from .core import Feedback
 
 __all__ = ["check_design"]
@@ -34,9 +41,9 @@ def _check(answer: Any, budget: int, hypothesis: Any) -> Feedback:
         return Feedback(False, f"{err}. Write your design as a list, e.g. ['retry-backoff'].")
     if not design:
         return Feedback(False, f"Your design is empty: pick choices from {', '.join(MENU)}.")
-    cost = sum(MITIGATION_COSTS[n] for n in design)
+    cost = sum(PRICES[n] for n in design)
     if cost > budget:
-        prices = ", ".join(f"{n} {MITIGATION_COSTS[n]}" for n in design)
+        prices = ", ".join(f"{n} {PRICES[n]}" for n in design)
         return Feedback(
             False,
             f"Over budget: {prices} = {cost} credits, and the budget is {budget}. Drop something "

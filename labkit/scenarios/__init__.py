@@ -19,44 +19,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .. import dns, failures, multicloud, routing
 from ..errors import check_choice
+from ..mechanisms import CATALOGUE
+from ..scenario import Scenario
 
 __all__ = ["NamedScenario", "TYPES", "from_dict", "info", "load", "names"]
 
-#: Every type a scenario file may name.
-TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        failures.RegionOutage,
-        failures.ZoneOutage,
-        failures.ConfigPush,
-        failures.MultiRegion,
-        failures.RetryBackoff,
-        failures.StagedRollout,
-        failures.Checkpointing,
-        failures.IndependentStatusPage,
-        failures.LocalFallback,
-        dns.RecordEmpty,
-        dns.RecordWrong,
-        dns.AuthoritativeOutage,
-        dns.AuthoritativeDDoS,
-        dns.ResolverOutage,
-        dns.ServeStale,
-        routing.PrefixHijack,
-        routing.PrefixWithdrawal,
-        routing.RouteLeak,
-        routing.RPKI,
-        routing.PrefixFilters,
-        multicloud.MultiCloud,
-    )
-}
-
-
-def register(cls: type) -> type:
-    """Allow scenario files to name ``cls`` (used by mechanisms defined elsewhere)."""
-    TYPES[cls.__name__] = cls
-    return cls
+#: Every type a scenario file may name: the catalogue's failure kinds and mitigations.
+TYPES: dict[str, type] = CATALOGUE.types()
 
 
 @dataclass(frozen=True)
@@ -98,8 +68,8 @@ def _build(kind: str, spec: Any, where: str) -> Any:
         raise ValueError(f"{where}: {err}") from None
 
 
-def from_dict(data: dict, name: str = "scenario") -> failures.Scenario:
-    """A :class:`~labkit.failures.Scenario` from plain data (as stored in a scenario file)."""
+def from_dict(data: dict, name: str = "scenario") -> Scenario:
+    """A :class:`~labkit.scenario.Scenario` from plain data (as stored in a scenario file)."""
     if not isinstance(data, dict):
         raise ValueError(f"{name}: got {type(data).__name__}; allowed: a JSON object")
     fs = [
@@ -111,10 +81,10 @@ def from_dict(data: dict, name: str = "scenario") -> failures.Scenario:
         for i, m in enumerate(data.get("mitigations", []))
     ]
     extra = {k: data[k] for k in ("minutes", "seed", "failover_delay") if k in data}
-    return failures.Scenario(fs, ms, **extra)
+    return Scenario(fs, ms, **extra)
 
 
-def load(name: str) -> failures.Scenario:
+def load(name: str) -> Scenario:
     """The stored scenario ``name`` (see :func:`names`)."""
     return from_dict(_read(name), name)
 

@@ -513,11 +513,11 @@ TIME_SLIDER = ".labkit-time"
 FAILURE_KINDS = ("region", "dns", "ddos", "bgp", "push")
 MITIGATIONS = (
     "multi-region",
-    "retry backoff",
+    "retry-backoff",
     "serve-stale",
-    "staged rollout",
-    "RPKI",
-    "prefix filters",
+    "staged-rollout",
+    "rpki",
+    "prefix-filters",
 )
 
 
@@ -527,8 +527,8 @@ def failure_box(kind: str) -> str:
 
 
 def mitigation_box(name: str) -> str:
-    """The checkbox input of mitigation ``name`` (as labelled, e.g. ``"multi-region"``)."""
-    return f"{EXPLORER} .labkit-mit-{name.replace(' ', '-')} input[type=checkbox]"
+    """The checkbox input of mitigation ``name`` (its catalogue key, e.g. ``"multi-region"``)."""
+    return f"{EXPLORER} .labkit-mit-{name} input[type=checkbox]"
 
 
 def explore_notebook(path: Path, source: str = "import labkit\nlabkit.explore()") -> Path:

@@ -50,16 +50,14 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
-from .errors import check_choice
-from .failures import Failure, Mitigation
-from .states import DOWN, Cause, Hit
-from .tables import to_pandas
-
-if TYPE_CHECKING:
-    from .internet import Internet
+from ...clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
+from ...errors import check_choice
+from ...internet import Internet, build_internet
+from ...scenario import EngineOptions, Failure, Mitigation
+from ...states import DOWN, Cause, Hit
+from ...tables import to_pandas
 
 __all__ = [
     "RESOLVING",
@@ -366,19 +364,6 @@ class DNSWorld:
             provs[p] = replace(provs[p], negative_ttl=seconds)
         return replace(self, providers=provs)
 
-    def with_capacity(self, capacity: float, providers: Iterable[str] | None = None) -> DNSWorld:
-        """A copy where ``providers`` (default: all) answer ``capacity`` queries per minute."""
-        _number("capacity", capacity, "queries per minute > 0")
-        chosen = (
-            list(self.providers)
-            if providers is None
-            else [self.check_provider(p) for p in providers]
-        )
-        provs = dict(self.providers)
-        for p in chosen:
-            provs[p] = replace(provs[p], capacity=capacity)
-        return replace(self, providers=provs)
-
     def with_fallback(
         self, fallback: str | None, resolvers: Iterable[str] | None = None
     ) -> DNSWorld:
@@ -401,14 +386,6 @@ class DNSWorld:
 class DNSFailure(Failure):
     """Base of DNS failures (start/fixed/duration as for every :class:`~labkit.failures.Failure`);
     :meth:`check` checks their names against a :class:`DNSWorld`."""
-
-    def _setup(self, start: TimeLike, fixed: TimeLike | None, duration: int | None, **kw) -> None:
-        for k, v in kw.items():
-            object.__setattr__(self, k, v)
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "fixed", fixed)
-        object.__setattr__(self, "duration", duration)
-        self.__post_init__()
 
     def check(self, world: DNSWorld) -> None:
         """Check names against ``world`` (raises ValueError)."""
@@ -444,7 +421,7 @@ class RecordEmpty(DNSFailure):
     ) -> None:
         _label("name", name, "'db.us-east.nimbus'")
         check_choice("rcode", rcode, RCODES)
-        self._setup(start, fixed, duration, name=name, rcode=rcode)
+        self._set(start=start, fixed=fixed, duration=duration, name=name, rcode=rcode)
 
     def describe(self) -> str:
         return f"record {self.name} emptied ({self.rcode}) ({self.window})"
@@ -478,7 +455,7 @@ class RecordWrong(DNSFailure):
         _label("name", name, "'shopfast.example'")
         if ttl is not None:
             _ttl("ttl", ttl)
-        self._setup(start, fixed, duration, name=name, ttl=ttl)
+        self._set(start=start, fixed=fixed, duration=duration, name=name, ttl=ttl)
 
     def describe(self) -> str:
         ttl = f", TTL {self.ttl} s" if self.ttl is not None else ""
@@ -509,7 +486,7 @@ class AuthoritativeOutage(DNSFailure):
         duration: int | None = None,
     ) -> None:
         _label("provider", provider, "'quickdns'")
-        self._setup(start, fixed, duration, provider=provider)
+        self._set(start=start, fixed=fixed, duration=duration, provider=provider)
 
     def describe(self) -> str:
         return f"{self.provider} name servers unreachable ({self.window})"
@@ -544,7 +521,7 @@ class AuthoritativeDDoS(DNSFailure):
         _label("provider", provider, "'quickdns'")
         if _number("attack", attack, "a multiple of the provider's capacity > 0") > 1000:
             raise ValueError(f"attack: got {attack!r}; allowed: a multiple of capacity, 0 to 1000")
-        self._setup(start, fixed, duration, provider=provider, attack=attack)
+        self._set(start=start, fixed=fixed, duration=duration, provider=provider, attack=attack)
 
     def describe(self) -> str:
         return f"DDoS on {self.provider} at {self.attack:g}× its capacity ({self.window})"
@@ -573,7 +550,7 @@ class ResolverOutage(DNSFailure):
         duration: int | None = None,
     ) -> None:
         _label("resolver", resolver, "'isp-paris'")
-        self._setup(start, fixed, duration, resolver=resolver)
+        self._set(start=start, fixed=fixed, duration=duration, resolver=resolver)
 
     def describe(self) -> str:
         return f"resolver {self.resolver} down ({self.window})"
@@ -587,8 +564,8 @@ class ServeStale(Mitigation):
     """Resolvers serve expired answers while the authoritative servers cannot be reached, for up
     to ``max_stale`` seconds past expiry (RFC 8767). No help against an emptied record.
 
-    >>> ServeStale().engine_options()
-    {'dns_serve_stale': True, 'dns_max_stale': 86400}
+    >>> ServeStale().tune(EngineOptions()).dns_max_stale
+    86400
     """
 
     max_stale: int = DEFAULT_MAX_STALE
@@ -596,8 +573,8 @@ class ServeStale(Mitigation):
     def __post_init__(self) -> None:
         _whole("max_stale", self.max_stale, 1, MAX_TTL, f"whole seconds from 1 to {MAX_TTL}")
 
-    def engine_options(self) -> dict[str, object]:
-        return {"dns_serve_stale": True, "dns_max_stale": self.max_stale}
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        return replace(options, dns_serve_stale=True, dns_max_stale=self.max_stale)
 
 
 # ---- provider load --------------------------------------------------------------------------
@@ -624,10 +601,6 @@ class ProviderLoad:
     fail_share: float
     unreachable: bool = False
     causes: tuple[DNSFailure, ...] = ()
-
-    @property
-    def overloaded(self) -> bool:
-        return self.load > self.capacity
 
     def text(self) -> str:
         """Why queries to this provider fail, for explanations."""
@@ -1429,8 +1402,6 @@ def toy_dns(internet: Internet | None = None) -> DNSWorld:
     ('quickdns', 60)
     """
     if internet is None:
-        from .internet import build_internet
-
         internet = build_internet(seed=0)
     cached = internet.__dict__.get("_toy_dns")
     if cached is None:

@@ -33,14 +33,11 @@ import unicodedata
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
-from .errors import check_choice
-from .states import DEGRADED, DOWN, OK, STATE_NAMES
-
-if TYPE_CHECKING:
-    from .internet import Internet
+from ...clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
+from ...errors import check_choice
+from ...internet import Internet, build_internet
+from ...states import DEGRADED, DOWN, OK, STATE_NAMES
 
 __all__ = [
     "DEGRADED_BELOW",
@@ -974,8 +971,6 @@ def toy_fleets(internet: Internet | None = None) -> dict[str, Fleet]:
     (0.0, 0.5, '15:27')
     """
     if internet is None:
-        from .internet import build_internet
-
         internet = build_internet(0)
     cloud = internet.dominant_provider()
     return {

@@ -14,14 +14,15 @@ of its own) and defines the timed BGP failures and mitigations a scenario can ho
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from dataclasses import dataclass
 
-from . import bgp
-from .clock import TimeLike
-from .errors import check_choice
-from .failures import Failure, Mitigation
-from .internet import Internet
+from ...clock import TimeLike
+from ...errors import check_choice
+from ...internet import Internet
+from ...scenario import EngineOptions, Failure, Mitigation
+from . import engine as bgp
 
 __all__ = [
     "PrefixFilters",
@@ -31,6 +32,7 @@ __all__ = [
     "RouteLeak",
     "BGPFailure",
     "Placement",
+    "destination",
     "placement",
 ]
 
@@ -124,15 +126,6 @@ class BGPFailure(Failure):
         raise NotImplementedError
 
 
-def _init(self, fields: dict, start, fixed, duration) -> None:
-    for k, v in fields.items():
-        object.__setattr__(self, k, v)
-    object.__setattr__(self, "start", start)
-    object.__setattr__(self, "fixed", fixed)
-    object.__setattr__(self, "duration", duration)
-    self.__post_init__()
-
-
 @dataclass(frozen=True, init=False)
 class PrefixWithdrawal(BGPFailure):
     """The network holding ``target`` (a service, region, AS name or prefix) stops announcing
@@ -145,7 +138,7 @@ class PrefixWithdrawal(BGPFailure):
         self, target: str, start: TimeLike = "08:00", fixed: TimeLike | None = None, *,
         duration: int | None = None,
     ) -> None:  # fmt: skip
-        _init(self, {"target": target}, start, fixed, duration)
+        self._set(target=target, start=start, fixed=fixed, duration=duration)
 
     def event(self, place: Placement) -> bgp.Withdraw:
         return bgp.Withdraw(place.resolve("target", self.target))
@@ -173,8 +166,8 @@ class PrefixHijack(BGPFailure):
     ) -> None:  # fmt: skip
         if not isinstance(more_specific, bool):
             raise ValueError(f"more_specific: got {more_specific!r}; allowed: True or False")
-        fields = {"target": target, "hijacker": hijacker, "more_specific": more_specific}
-        _init(self, fields, start, fixed, duration)
+        self._set(target=target, hijacker=hijacker, more_specific=more_specific, start=start,
+                  fixed=fixed, duration=duration)  # fmt: skip
 
     def announced(self, place: Placement) -> str:
         net = ipaddress.ip_network(place.resolve("target", self.target))
@@ -208,7 +201,7 @@ class RouteLeak(BGPFailure):
         self, leaker: str = "alloyworks", start: TimeLike = "08:00",
         fixed: TimeLike | None = None, *, duration: int | None = None, target: str | None = None,
     ) -> None:  # fmt: skip
-        _init(self, {"leaker": leaker, "target": target}, start, fixed, duration)
+        self._set(leaker=leaker, target=target, start=start, fixed=fixed, duration=duration)
 
     def event(self, place: Placement) -> bgp.Leak:
         prefix = None if self.target is None else place.resolve("target", self.target)
@@ -250,25 +243,26 @@ class RPKI(Mitigation):
     def validate(self, internet: Internet) -> None:
         self.ases(placement(internet))
 
-    def engine_options(self) -> dict[str, object]:
-        return {"bgp_mitigations": (self,)}
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        return dataclasses.replace(options, bgp_mitigations=(*options.bgp_mitigations, self))
 
-    def routing(self, place: Placement) -> bgp.RPKI:
-        return bgp.RPKI(self.ases(place))
+    def routing(self, place: Placement) -> bgp.OriginValidation:
+        return bgp.OriginValidation(self.ases(place))
 
 
 @dataclass(frozen=True)
 class PrefixFilters(Mitigation):
-    """The ``ases`` (names, or "tier-1", "transit") accept from customers and peers only the
-    prefixes registered to them: a leak or a hijack stops at the first filtering network."""
+    """The ``adopters`` (AS names, or "tier-1", "transit", "all") accept from customers and peers
+    only the prefixes registered to them: a leak or a hijack stops at the first filtering
+    network."""
 
-    ases_: tuple[str, ...] | str = ("tier-1", "transit")
+    adopters: tuple[str, ...] | str = ("tier-1", "transit")
 
-    def routing(self, place: Placement) -> bgp.PrefixFilter:
-        return bgp.PrefixFilter(RPKI(self.ases_).ases(place))
+    def routing(self, place: Placement) -> bgp.RouteFilter:
+        return bgp.RouteFilter(RPKI(self.adopters).ases(place))
 
     def validate(self, internet: Internet) -> None:
         self.routing(placement(internet))
 
-    def engine_options(self) -> dict[str, object]:
-        return {"bgp_mitigations": (self,)}
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        return dataclasses.replace(options, bgp_mitigations=(*options.bgp_mitigations, self))

@@ -15,7 +15,8 @@ own prefixes) to everyone, but routes learned from peers or providers only to it
 >>> print(r.why("isp-paris"))
 AS64605 (isp-paris) reaches the hijacker AS64999 (natel) via 64605 → 64511 → 64501 → 64514 →
 64999 because a /24 is more specific than the /22 (packets follow the most specific route)
->>> safe = reach(g, "10.50.1.7", [Hijack("natel", "10.50.1.0/24")], [RPKI(g.of_kind("tier-1"))])
+>>> hijack = Hijack("natel", "10.50.1.0/24")
+>>> safe = reach(g, "10.50.1.7", [hijack], [OriginValidation(g.of_kind("tier-1"))])
 >>> safe.outcome("isp-paris"), safe.outcome("isp-mumbai")
 ('origin', 'hijacker')
 """
@@ -32,22 +33,22 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import check_choice, suggest
-from .tables import to_pandas
+from ...errors import check_choice, suggest
+from ...tables import to_pandas
 
 __all__ = [
     "AS",
-    "KINDS",
+    "AS_KINDS",
     "LEARNED",
     "OUTCOMES",
     "ROA",
-    "RPKI",
+    "OriginValidation",
     "ASGraph",
     "ASOutcome",
     "Announce",
     "Hijack",
     "Leak",
-    "PrefixFilter",
+    "RouteFilter",
     "PrefixRoutes",
     "Reachability",
     "Route",
@@ -59,7 +60,7 @@ __all__ = [
 ]
 
 #: What an AS is, for people reading the map.
-KINDS = (
+AS_KINDS = (
     "tier-1",
     "transit",
     "cloud",
@@ -146,7 +147,7 @@ def _covers(outer: Key, inner: Key) -> bool:
 
 @dataclass(frozen=True)
 class AS:
-    """An autonomous system: ``asn``, a readable ``name``, its ``kind`` (see :data:`KINDS`),
+    """An autonomous system: ``asn``, a readable ``name``, its ``kind`` (see :data:`AS_KINDS`),
     the ``city`` its users are in (eyeball ISPs) and the ``prefixes`` it originates.
 
     >>> AS(64605, "isp-paris", "eyeball", "Paris", ("10.205.0.0/16",)).label
@@ -168,7 +169,7 @@ class AS:
             raise ValueError(f"asn: got {self.asn!r}; allowed: a whole number > 0, like 64500")
         if not isinstance(self.name, str) or not self.name.strip():
             raise ValueError(f"name: got {self.name!r}; allowed: a non-empty name like 'isp-paris'")
-        check_choice("kind", self.kind, KINDS)
+        check_choice("kind", self.kind, AS_KINDS)
         if isinstance(self.prefixes, str):
             raise ValueError(
                 f"prefixes: got the string {self.prefixes!r}; allowed: a tuple of prefixes, "
@@ -400,7 +401,7 @@ class ASGraph:
 
     def of_kind(self, kind: str) -> list[int]:
         """ASNs of one kind, e.g. ``g.of_kind("tier-1")``."""
-        check_choice("kind", kind, KINDS)
+        check_choice("kind", kind, AS_KINDS)
         return [a for a in self._asns if self.ases[a].kind == kind]
 
     def eyeballs(self) -> dict[str, list[int]]:
@@ -577,7 +578,7 @@ class ROA:
 
 
 @dataclass(frozen=True)
-class RPKI:
+class OriginValidation:
     """Route origin validation: the ``adopters`` drop announcements whose origin is invalid
     for a prefix covered by a ROA (another origin, or more specific than ``max_length``).
     ``roas`` default to one ROA per registered prefix, for its holder, with no more-specifics."""
@@ -596,7 +597,7 @@ class RPKI:
 
 
 @dataclass(frozen=True)
-class PrefixFilter:
+class RouteFilter:
     """The ``ases`` accept from a customer or a peer only prefixes registered to that
     neighbour or to an AS in its customer cone (IRR-style filters): a leak or a hijack stops at
     the first filtering AS."""
@@ -619,7 +620,7 @@ def _refs(field: str, value: object) -> tuple[ASRef, ...]:
 
 
 Event = Withdraw | Announce | Hijack | Leak
-Mitigation = RPKI | PrefixFilter
+RoutePolicy = OriginValidation | RouteFilter
 
 
 # ------------------------------------------------------------------------------------------
@@ -642,13 +643,13 @@ class _Seed:
 class _Policy:
     """Mitigations resolved against a graph: who validates, who filters, which ROAs exist."""
 
-    def __init__(self, g: ASGraph, mitigations: Sequence[Mitigation]) -> None:
+    def __init__(self, g: ASGraph, mitigations: Sequence[RoutePolicy]) -> None:
         n = len(g)
         self.rov: list[bool] | None = None
         self.filt: list[bool] | None = None
         self.roas: dict[Key, list[tuple[int, int]]] | None = None  # None: from the registry
         for m in mitigations:
-            if isinstance(m, RPKI):
+            if isinstance(m, OriginValidation):
                 self.rov = self.rov or [False] * n
                 for a in m.adopters:
                     self.rov[g._idx[g.asn(a, "adopters")]] = True
@@ -657,13 +658,14 @@ class _Policy:
                     for r in m.roas:
                         k = _key("roas", r.prefix)
                         self.roas.setdefault(k, []).append((r.asn, r.max_length or k[2]))
-            elif isinstance(m, PrefixFilter):
+            elif isinstance(m, RouteFilter):
                 self.filt = self.filt or [False] * n
                 for a in m.ases:
                     self.filt[g._idx[g.asn(a, "ases")]] = True
             else:
                 raise ValueError(
-                    f"mitigations: got {m!r}; allowed: RPKI(adopters=...), PrefixFilter(ases=...)"
+                    f"mitigations: got {m!r}; allowed: OriginValidation(adopters=...), "
+                    "RouteFilter(ases=...)"
                 )
 
     def invalid(self, g: ASGraph, key: Key, origin: int) -> bool:
@@ -920,10 +922,10 @@ def _cannot_leak(g: ASGraph, run: _Run, asn: int, key: Key) -> None:
 class _Setup:
     """Events and mitigations checked against a graph."""
 
-    def __init__(self, g: ASGraph, events: Iterable[Event], mitigations: Iterable[Mitigation]):
+    def __init__(self, g: ASGraph, events: Iterable[Event], mitigations: Iterable[RoutePolicy]):
         if isinstance(events, Event):
             events = [events]
-        if isinstance(mitigations, Mitigation):
+        if isinstance(mitigations, RoutePolicy):
             mitigations = [mitigations]
         self.g = g
         self.events = list(events)
@@ -946,8 +948,8 @@ class _Setup:
                 self.leaks.append((who, None if e.prefix is None else _key("prefix", e.prefix)))
             elif not isinstance(e, Withdraw):
                 raise ValueError(
-                    f"events: got {e!r}; allowed: Withdraw(...), Hijack(...), Announce(...), "
-                    "Leak(...)"
+                    f"events: got {e!r}; allowed: Withdraw(...), Hijack(...), "
+                    "Announce(...), Leak(...)"
                 )
         for e in self.events:
             if isinstance(e, Withdraw):
@@ -1051,7 +1053,7 @@ def routes(
     graph: ASGraph,
     prefix: str,
     events: Iterable[Event] = (),
-    mitigations: Iterable[Mitigation] = (),
+    mitigations: Iterable[RoutePolicy] = (),
 ) -> PrefixRoutes:
     """Best route of every AS for one ``prefix``, after ``events`` and with ``mitigations``.
 
@@ -1225,7 +1227,8 @@ class Reachability:
         """Why ``ref``'s packets for the destination go where they go, in one sentence.
 
         >>> g = toy_as_graph()
-        >>> print(reach(g, "10.50.0.0/22", [Hijack("natel", "10.50.0.0/22")]).why("isp-sydney"))
+        >>> hijack = Hijack("natel", "10.50.0.0/22")
+        >>> print(reach(g, "10.50.0.0/22", [hijack]).why("isp-sydney"))
         AS64611 (isp-sydney) reaches the hijacker AS64999 (natel) via 64611 → 64515 → 64514 →
         64999 because no other route reaches it: upstream, AS64515 (transit-oceania) chose it,
         as both were learned from a provider, and this path is shorter: 3 ASes against 4 via
@@ -1363,7 +1366,7 @@ def reach(
     graph: ASGraph,
     destination: str | ASRef,
     events: Iterable[Event] = (),
-    mitigations: Iterable[Mitigation] = (),
+    mitigations: Iterable[RoutePolicy] = (),
 ) -> Reachability:
     """Where every AS's packets for ``destination`` go, after ``events`` and with
     ``mitigations``. ``destination`` is an address, a prefix (then the most specific

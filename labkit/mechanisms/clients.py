@@ -1,0 +1,75 @@
+"""How clients and apps behave when something they need fails: retries (and backing off), IoT
+devices falling back to local control, AI training jobs saving checkpoints. These change the
+world or the engine's options; they inject no failure of their own.
+
+>>> RetryBackoff().tune(EngineOptions())
+EngineOptions(retry_amplification=1, collapse=False, ...)
+>>> Checkpointing(every=0)
+Traceback (most recent call last):
+...
+ValueError: every: got 0; allowed: whole minutes 1-1440
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..catalogue import Kind
+from ..internet import Dependency, Internet
+from ..scenario import EngineOptions, Mitigation
+
+__all__ = ["KINDS", "Checkpointing", "LocalFallback", "RetryBackoff"]
+
+
+@dataclass(frozen=True)
+class RetryBackoff(Mitigation):
+    """Clients retry with exponential backoff and jitter: failed work piles up no faster than
+    it arrives, and a recovering service is not flattened by everyone retrying at once."""
+
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        return dataclasses.replace(options, retry_amplification=1, collapse=False)
+
+
+@dataclass(frozen=True)
+class LocalFallback(Mitigation):
+    """IoT devices keep working locally when their cloud is away: every service an IoT app
+    needs becomes a soft need (the light switch still switches; remote control waits)."""
+
+    def apply(self, internet: Internet) -> Internet:
+        services = {}
+        for sid, s in internet.services.items():
+            if s.kind == "app" and s.category == "IoT":
+                soft = tuple(Dependency(d.target, False, d.why) for d in s.needs)
+                s = dataclasses.replace(s, needs=soft)
+            services[sid] = s
+        return dataclasses.replace(internet, services=services)
+
+
+@dataclass(frozen=True)
+class Checkpointing(Mitigation):
+    """AI training jobs save a checkpoint every ``every`` minutes, so a failure loses at most
+    that much training (see :meth:`Timeline.training_minutes_lost`)."""
+
+    every: int = 30
+
+    def __post_init__(self) -> None:
+        e = self.every
+        if isinstance(e, bool) or not isinstance(e, int) or not 1 <= e <= 1440:
+            raise ValueError(f"every: got {e!r}; allowed: whole minutes 1-1440")
+
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        return dataclasses.replace(options, checkpoint_every=self.every)
+
+
+KINDS = (
+    Kind(RetryBackoff, "mitigation", "clients", "retry-backoff",
+         "clients retry with exponential backoff and jitter", label="retry backoff",
+         price=10, menu=True, examples=lambda: (RetryBackoff(),)),
+    Kind(LocalFallback, "mitigation", "clients", "local-fallback",
+         "smart-home devices work locally without their cloud", label="IoT local fallback",
+         examples=lambda: (LocalFallback(),)),
+    Kind(Checkpointing, "mitigation", "clients", "checkpointing",
+         "AI training saves progress every 30 minutes", label="AI checkpointing",
+         examples=lambda: (Checkpointing(), Checkpointing(every=90))),
+)  # fmt: skip

@@ -1,0 +1,24 @@
+"""What DNS failures feed the engine: while a component's resolver has no usable answer for a
+name, that component cannot reach what the name points to; while most users of a city cannot
+resolve an app's name, that city's users cannot reach the app."""
+
+from __future__ import annotations
+
+from ...internet import Internet
+from ...scenario import EngineOptions, Scenario
+from ...states import Hit
+from .model import DNSFailure, resolve_timeline, toy_dns
+
+__all__ = ["hits"]
+
+
+def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hit]:
+    """The hits of the scenario's DNS failures, from one :func:`resolve_timeline` run."""
+    events = [f for f in scenario.failures if isinstance(f, DNSFailure)]
+    if not events:
+        return []
+    timeline = resolve_timeline(
+        toy_dns(world), events, minutes=scenario.minutes, seed=scenario.seed,
+        serve_stale=options.dns_serve_stale, max_stale=options.dns_max_stale,
+    )  # fmt: skip
+    return timeline.hits(world)

@@ -1,0 +1,254 @@
+"""Regions and zones: outages of a whole region, of some of its building blocks, or of one
+zone; and what a deployment does against them — a second region (:class:`MultiRegion`), a
+second provider (:class:`MultiCloud`), a status page hosted elsewhere
+(:class:`IndependentStatusPage`). Pure functions of the world and the time.
+
+>>> f = RegionOutage("nimbus-us-east", start="08:00", fixed="11:00")
+>>> (f.start_min, f.fixed_min)
+(480, 660)
+>>> RegionOutage("nimbus-us-east", start="08:00", fixed="07:00")
+Traceback (most recent call last):
+...
+ValueError: fixed: got '07:00', which is not after start '08:00'; allowed: ...
+>>> import labkit
+>>> MultiCloud().apply(labkit.build_internet(0)).services["signonce"].regions
+('nimbus-us-east', 'stratus-us-central')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ..catalogue import Control, Kind, Param
+from ..clock import TimeLike
+from ..errors import check_choice
+from ..internet import BLOCK_KINDS, Internet, Service
+from ..scenario import EngineOptions, Failure, Mitigation, Scenario
+from ..states import DOWN, Cause, Hit
+
+__all__ = [
+    "KINDS",
+    "IndependentStatusPage",
+    "MultiCloud",
+    "MultiRegion",
+    "RegionOutage",
+    "ZoneOutage",
+    "hits",
+    "with_second_region",
+]
+
+
+# ---- failures --------------------------------------------------------------------------------
+@dataclass(frozen=True, init=False)
+class RegionOutage(Failure):
+    """A whole region fails (every zone), or only some of its building blocks (``blocks``),
+    e.g. ``RegionOutage("nimbus-us-east", blocks=("object-storage",))`` as S3 in Feb 2017."""
+
+    region: str = ""
+    blocks: tuple[str, ...] = ()
+
+    def __init__(
+        self,
+        region: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+        blocks: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        if not isinstance(region, str) or not region:
+            raise ValueError(
+                f"region: got {region!r}; allowed: a region name like 'nimbus-us-east'"
+            )
+        blocks = tuple(blocks)
+        for b in blocks:
+            check_choice("blocks", b, BLOCK_KINDS)
+        self._set(region=region, blocks=blocks, start=start, fixed=fixed, duration=duration)
+
+    def describe(self) -> str:
+        what = f"{', '.join(self.blocks)} in {self.region}" if self.blocks else self.region
+        return f"outage of {what} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        internet.check_region(self.region)
+
+
+@dataclass(frozen=True, init=False)
+class ZoneOutage(Failure):
+    """One zone (data centre) of a region fails: power, cooling, network."""
+
+    zone: str = ""
+
+    def __init__(
+        self,
+        zone: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+    ) -> None:
+        if not isinstance(zone, str) or not zone:
+            raise ValueError(f"zone: got {zone!r}; allowed: a zone name like 'nimbus-us-east-a'")
+        self._set(zone=zone, start=start, fixed=fixed, duration=duration)
+
+    @property
+    def region(self) -> str:
+        return self.zone.rsplit("-", 1)[0]
+
+    def describe(self) -> str:
+        return f"outage of zone {self.zone} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        check_choice("zone", self.zone, internet.zones)
+
+
+def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hit]:
+    """Zones and blocks that region and zone outages put down directly, and when."""
+    out: list[Hit] = []
+    for f in scenario.failures:
+        if isinstance(f, RegionOutage):
+            targets = (
+                [f"{f.region}/{kind}" for kind in f.blocks]
+                if f.blocks
+                else list(world.regions[f.region].zones)
+            )
+        elif isinstance(f, ZoneOutage):
+            targets = [f.zone]
+        else:
+            continue
+        cause = Cause("failure", f"of the failure: {f.describe()}", root=f)
+        out += [Hit(f.start_min, f.fixed_min, t, DOWN, cause) for t in targets]
+    return out
+
+
+# ---- mitigations -----------------------------------------------------------------------------
+def _services(field: str, value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValueError(f"{field}: got {value!r}; allowed: None (all) or a list of names")
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class MultiRegion(Mitigation):
+    """Run the named services (default: every app and SaaS on a cloud) in a second region of
+    the same provider, with health-checked active-passive failover."""
+
+    services: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "services", _services("services", self.services))
+
+    def validate(self, internet: Internet) -> None:
+        for s in self.services or ():
+            check_choice("services", s, internet.services)
+
+    def apply(self, internet: Internet) -> Internet:
+        return with_second_region(internet, self.services)
+
+
+@dataclass(frozen=True)
+class MultiCloud(Mitigation):
+    """Run the named services (default: every service on a cloud that runs on one provider) also
+    in the largest other provider's main region; a service without failover gets active-passive
+    failover, one with failover keeps its own. Unlike :class:`MultiRegion` it survives failures
+    that hit a whole provider at once, such as a bad config pushed to every region's compute."""
+
+    services: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "services", _services("services", self.services))
+
+    def validate(self, internet: Internet) -> None:
+        for s in self.services or ():
+            check_choice("services", s, internet.services)
+
+    def apply(self, internet: Internet) -> Internet:
+        chosen = set(self.services) if self.services is not None else set(internet.services)
+        new = {}
+        for sid, s in internet.services.items():
+            providers = {internet.regions[r].provider for r in s.regions}
+            if sid in chosen and len(providers) == 1:
+                own = next(iter(providers))
+                others = [p for p in internet.providers.values() if p.id != own]
+                other = max(others, key=lambda p: (p.share, p.id))
+                second = other.regions[0]
+                nz = min(s.zones_used, len(internet.regions[second].zones))
+                mode = s.failover if s.failover != "none" else "active-passive"
+                s = dataclasses.replace(
+                    s, regions=(*s.regions, second), failover=mode, zones_used=nz
+                )
+            new[sid] = s
+        return dataclasses.replace(internet, services=new)
+
+
+@dataclass(frozen=True)
+class IndependentStatusPage(Mitigation):
+    """Every provider's status page is hosted outside the region it reports on, so it stays up
+    to say what is broken (after S3 in February 2017, whose dashboard depended on S3)."""
+
+    def apply(self, internet: Internet) -> Internet:
+        blocks = {
+            bid: dataclasses.replace(b, needs=(), independent=True)
+            if b.kind == "status-page"
+            else b
+            for bid, b in internet.blocks.items()
+        }
+        return dataclasses.replace(internet, blocks=blocks)
+
+
+def with_second_region(internet: Internet, services: tuple[str, ...] | None) -> Internet:
+    """A copy of ``internet`` where the named (default: all cloud-hosted) services that run in a
+    single region also run in the provider's next region, with active-passive failover."""
+    chosen = set(services) if services is not None else set(internet.services)
+    new: dict[str, Service] = {}
+    for sid, s in internet.services.items():
+        if sid in chosen and len(s.regions) == 1:
+            region = internet.regions[s.regions[0]]
+            options = [r for r in internet.providers[region.provider].regions if r != region.id]
+            if options:
+                second = options[0]
+                nz = min(s.zones_used, len(internet.regions[second].zones))
+                s = dataclasses.replace(
+                    s, regions=(region.id, second), failover="active-passive", zones_used=nz
+                )
+        new[sid] = s
+    return dataclasses.replace(internet, services=new)
+
+
+# ---- the catalogue's entries -----------------------------------------------------------------
+def _read_region(f: Failure) -> dict[str, str] | None:
+    if type(f) is RegionOutage and not f.blocks:
+        return {"region": f.region}
+    return None
+
+
+REGION_CONTROL = Control(
+    "region",
+    "Region outage",
+    (Param("region", "region", lambda net: sorted(net.regions), "nimbus-us-east"),),
+    lambda v, start, fixed: RegionOutage(v["region"], start, fixed),
+    _read_region,
+)
+
+KINDS = (
+    Kind(RegionOutage, "failure", "regions", "region", "a whole region, or some of its blocks, "
+         "fails", label="Region outage", control=REGION_CONTROL,
+         examples=lambda: (RegionOutage("nimbus-us-east", "08:00", "11:00"),
+                           RegionOutage("nimbus-us-east", "09:00", duration=60,
+                                        blocks=("object-storage",)))),
+    Kind(ZoneOutage, "failure", "regions", "zone", "one zone (data centre) fails",
+         label="Zone outage",
+         examples=lambda: (ZoneOutage("nimbus-us-east-a", "08:00", "10:00"),)),
+    Kind(MultiRegion, "mitigation", "regions", "multi-region",
+         "every cloud service gets a standby in a second region", price=40, menu=True,
+         examples=lambda: (MultiRegion(), MultiRegion(("bazaar",)))),
+    Kind(MultiCloud, "mitigation", "regions", "multi-cloud",
+         "every cloud service gets a standby on a second provider", price=60, menu=True,
+         examples=lambda: (MultiCloud(),)),
+    Kind(IndependentStatusPage, "mitigation", "regions", "status-page",
+         "status pages hosted outside the region they report on",
+         label="independent status page", examples=lambda: (IndependentStatusPage(),)),
+)  # fmt: skip

@@ -1,0 +1,200 @@
+"""The scenario vocabulary: what a failure and a mitigation are, a scenario holding them, and
+the engine settings mitigations change. Imports no mechanism: each mechanism (in
+:mod:`labkit.mechanisms`) defines its own failures and mitigations on these bases.
+
+>>> s = Scenario(minutes=120)
+>>> (s.failures, s.minutes, s.failover_delay)
+((), 120, 5)
+>>> EngineOptions().retry_amplification
+2
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_duration, parse_time
+
+if TYPE_CHECKING:
+    from .internet import Internet
+
+__all__ = [
+    "DEFAULT_CHECKPOINT_EVERY",
+    "DEFAULT_RETRY_AMPLIFICATION",
+    "NEVER",
+    "EngineOptions",
+    "Failure",
+    "Mitigation",
+    "Scenario",
+]
+
+#: The minute of a failure that is never fixed (later than any run).
+NEVER = 10**9
+
+#: Without a mitigation, clients retry each failed request once, at once (no backoff).
+DEFAULT_RETRY_AMPLIFICATION = 2
+
+#: Without the Checkpointing mitigation, AI training jobs save their progress every 6 hours.
+DEFAULT_CHECKPOINT_EVERY = 360
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How the engine behaves; mitigations return changed copies (see
+    :meth:`Mitigation.tune`).
+
+    ``retry_amplification``: requests per failed request while clients retry (2: once, at once);
+    ``collapse``: a backlog far above a service's drain rate overloads it (a retry storm);
+    ``staged_rollout``: the staged push every config push follows instead of its own (or None);
+    ``dns_serve_stale`` / ``dns_max_stale``: resolvers serve expired answers, for how long (s);
+    ``bgp_mitigations``: route filters in force (RPKI, prefix filters);
+    ``checkpoint_every``: minutes between AI training checkpoints.
+    """
+
+    retry_amplification: int = DEFAULT_RETRY_AMPLIFICATION
+    collapse: bool = True
+    staged_rollout: Any = None
+    dns_serve_stale: bool = False
+    dns_max_stale: int = 86_400
+    bgp_mitigations: tuple[Any, ...] = ()
+    checkpoint_every: int = DEFAULT_CHECKPOINT_EVERY
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Base of every failure: it starts at ``start`` and is fixed at ``fixed`` (or after
+    ``duration`` minutes; never fixed if neither is given)."""
+
+    start: TimeLike = "08:00"
+    fixed: TimeLike | None = None
+    duration: int | None = None
+    start_min: int = field(init=False, repr=False, compare=False)
+    fixed_min: int = field(init=False, repr=False, compare=False)
+
+    def _set(self, **values: Any) -> None:
+        """Set the fields of a frozen subclass from its own ``__init__``, then check the times.
+        Subclasses write explicit signatures (so ``help()`` shows them) and call this."""
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
+        start = parse_time("start", self.start)
+        if self.fixed is not None and self.duration is not None:
+            raise ValueError(
+                f"fixed/duration: got fixed={self.fixed!r} and duration={self.duration!r}; "
+                "allowed: one of them, not both"
+            )
+        if self.duration is not None:
+            fixed = start + parse_duration("duration", self.duration)
+        elif self.fixed is not None:
+            fixed = parse_time("fixed", self.fixed)
+            if fixed <= start:
+                raise ValueError(
+                    f"fixed: got {self.fixed!r}, which is not after start {self.start!r}; "
+                    "allowed: a time after the start (or duration= minutes > 0)"
+                )
+        else:
+            fixed = NEVER
+        object.__setattr__(self, "start_min", start)
+        object.__setattr__(self, "fixed_min", fixed)
+
+    def active(self, t: int) -> bool:
+        return self.start_min <= t < self.fixed_min
+
+    @property
+    def never_fixed(self) -> bool:
+        return self.fixed_min >= NEVER
+
+    @property
+    def window(self) -> str:
+        end = "not fixed" if self.never_fixed else fmt_time(self.fixed_min)
+        return f"{fmt_time(self.start_min)}–{end}"
+
+    def describe(self) -> str:  # pragma: no cover - overridden
+        return f"{type(self).__name__} {self.window}"
+
+    def validate(self, internet: Internet) -> None:
+        """Check names against the world (raises ValueError)."""
+
+
+@dataclass(frozen=True)
+class Mitigation:
+    """Base of every mitigation: it changes the world, the engine's options, or both."""
+
+    def validate(self, internet: Internet) -> None:
+        """Check names against the world (raises ValueError)."""
+
+    def apply(self, internet: Internet) -> Internet:
+        """The world as this mitigation changes it (default: unchanged)."""
+        return internet
+
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        """The engine options as this mitigation changes them (default: unchanged)."""
+        return options
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What happens in one simulated run: failures, mitigations, how long, which seed.
+
+    >>> Scenario([]).minutes
+    1440
+    """
+
+    failures: tuple[Failure, ...] | list[Failure] = ()
+    mitigations: tuple[Mitigation, ...] | list[Mitigation] = ()
+    minutes: int = MINUTES_PER_DAY
+    seed: int = 0
+    failover_delay: int = 5  # minutes of failed health checks before traffic moves
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "failures", tuple(self.failures))
+        object.__setattr__(self, "mitigations", tuple(self.mitigations))
+        for i, f in enumerate(self.failures):
+            if not isinstance(f, Failure):
+                raise ValueError(
+                    f"failures[{i}]: got {f!r}; allowed: failures such as RegionOutage, ZoneOutage"
+                )
+        for i, m in enumerate(self.mitigations):
+            if not isinstance(m, Mitigation):
+                raise ValueError(f"mitigations[{i}]: got {m!r}; allowed: e.g. MultiRegion()")
+        if isinstance(self.minutes, bool) or not isinstance(self.minutes, int):
+            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
+        if not 1 <= self.minutes <= 7 * MINUTES_PER_DAY:
+            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise ValueError(f"seed: got {self.seed!r}; allowed: a whole number")
+        d = self.failover_delay
+        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 240:
+            raise ValueError(f"failover_delay: got {d!r}; allowed: whole minutes 0-240")
+
+    def validate(self, internet: Internet) -> None:
+        for f in self.failures:
+            f.validate(internet)
+        for m in self.mitigations:
+            m.validate(internet)
+
+    def options(self) -> EngineOptions:
+        """The engine options with every mitigation's changes applied, in order."""
+        options = EngineOptions()
+        for m in self.mitigations:
+            options = m.tune(options)
+        return options
+
+    def world(self, internet: Internet) -> Internet:
+        """``internet`` as the mitigations change it, in order."""
+        for m in self.mitigations:
+            internet = m.apply(internet)
+        return internet
+
+    def with_failures(self, *extra: Failure) -> Scenario:
+        """A copy with more failures."""
+        return Scenario(
+            (*self.failures, *extra),
+            self.mitigations,
+            self.minutes,
+            self.seed,
+            self.failover_delay,
+        )
