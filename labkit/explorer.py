@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clock import parse_time
+from . import scenarios
 from .costs import deployment_cost
 from .dns import AuthoritativeDDoS, RecordEmpty, ServeStale
 from .failures import (
@@ -23,13 +23,14 @@ from .failures import (
     Scenario,
     StagedRollout,
 )
-from .internet import Internet
+from .internet import Internet, build_internet
 from .multicloud import MultiCloud
 from .routing import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
 from .simulate import simulate
 from .timeline import Timeline
+from .validate import check_choice, check_count, check_time, check_type, short
 
-__all__ = ["FAILURE_KINDS", "MITIGATIONS", "Controls", "RunCache"]
+__all__ = ["FAILURE_KINDS", "MITIGATIONS", "Controls", "RunCache", "explore_inputs"]
 
 #: The failure kinds the explorer offers, with the label a learner sees.
 FAILURE_KINDS = {
@@ -87,7 +88,39 @@ class Controls:
     def _window(self, kind: str) -> dict:
         return {"start": self.start[kind], "fixed": self.fixed[kind]}
 
+    def check(self) -> None:
+        """Raise a ValueError (or TypeError) naming the first control whose value does not fit:
+        a missing or unknown key, a wrong type, an unknown choice."""
+        for name, keys in (("on", FAILURE_KINDS), ("start", FAILURE_KINDS),
+                           ("fixed", FAILURE_KINDS), ("mitigations", MITIGATIONS)):  # fmt: skip
+            value = getattr(self, name)
+            check_type(name, value, dict, f"a dict with a value for each of {', '.join(keys)}")
+            for key in value:
+                check_choice(f"{name} key", key, keys)
+            missing = [k for k in keys if k not in value]
+            if missing:
+                raise ValueError(
+                    f"{name}: missing {missing[0]!r}; allowed: a dict with a value for each of "
+                    f"{', '.join(keys)}"
+                )
+        for name in ("on", "mitigations"):
+            for key, flag in getattr(self, name).items():
+                check_type(f"{name}[{key!r}]", flag, bool, "True or False")
+        for name in ("region", "record", "provider", "bgp_target", "fleet", "effect"):
+            check_type(name, getattr(self, name), str, "a name (text)")
+        check_choice("bgp_kind", self.bgp_kind, BGP_KINDS)
+        check_choice("effect", self.effect, PUSH_EFFECTS)
+        extras_of = (
+            ("extra_failures", self.extra_failures, Failure),
+            ("extra_mitigations", self.extra_mitigations, Mitigation),
+        )
+        for name, extras, kind in extras_of:
+            check_type(name, extras, tuple | list, f"a tuple of {kind.__name__}s")
+            for i, x in enumerate(extras):
+                check_type(f"{name}[{i}]", x, kind, f"a {kind.__name__}")
+
     def failures(self) -> list[Failure]:
+        self.check()
         out: list[Failure] = list(self.extra_failures)
         if self.on["region"]:
             out.append(RegionOutage(self.region, **self._window("region")))
@@ -105,13 +138,20 @@ class Controls:
                 out.append(RouteLeak("alloyworks", **w))
         if self.on["push"]:
             kwargs = {"removes": 0.6} if self.effect == "capacity" else {}
-            revert = max(1, parse_time("fixed", self.fixed["push"]) - parse_time(
-                "start", self.start["push"]))  # fmt: skip
+            start = check_time("start['push']", self.start["push"])
+            fixed = check_time("fixed['push']", self.fixed["push"])
+            if fixed <= start:
+                raise ValueError(
+                    f"fixed['push']: got {short(self.fixed['push'])}, which is not after "
+                    f"start['push'] {short(self.start['push'])}; allowed: a time after the start"
+                )
+            revert = fixed - start
             out.append(ConfigPush(self.fleet, self.start["push"], effect=self.effect,
                                   revert_after=revert, **kwargs))  # fmt: skip
         return out
 
     def scenario(self) -> Scenario:
+        self.check()
         chosen = [factory() for name, (_, factory) in MITIGATIONS.items() if self.mitigations[name]]
         return Scenario(self.failures(), [*self.extra_mitigations, *chosen])
 
@@ -182,13 +222,33 @@ class RunCache:
     """Simulations by scenario, so flipping a control back costs nothing."""
 
     def __init__(self, internet: Internet, size: int = 32) -> None:
-        self.internet = internet
-        self.size = size
+        self.internet = check_type(
+            "internet", internet, Internet, "an Internet from build_internet()"
+        )
+        self.size = check_count("size", size, 1, 10_000)
         self._runs: dict[Scenario, Timeline] = {}
 
     def run(self, scenario: Scenario) -> Timeline:
+        check_type("scenario", scenario, Scenario, "a Scenario([...])")
         if scenario not in self._runs:
             if len(self._runs) >= self.size:
                 self._runs.pop(next(iter(self._runs)))
             self._runs[scenario] = simulate(self.internet, scenario)
         return self._runs[scenario]
+
+
+def explore_inputs(
+    internet: object, scenario: object, t: object
+) -> tuple[Internet, Scenario | None]:
+    """The world and scenario :func:`labkit.explore` shows, checked: ``internet`` is an
+    :class:`~labkit.internet.Internet` or None (the default world), ``scenario`` a
+    :class:`~labkit.failures.Scenario`, a stored scenario's name or None, ``t`` a time."""
+    if internet is not None:
+        check_type("internet", internet, Internet, "an Internet from build_internet(), or None")
+    if isinstance(scenario, str):
+        scenario = scenarios.load(scenario)
+    elif scenario is not None:
+        allowed = "a Scenario, a stored scenario's name such as 'dyn-ddos-2016', or None"
+        check_type("scenario", scenario, Scenario, allowed)
+    check_time("t", t, end=scenario.minutes if scenario is not None else 24 * 60)
+    return (internet if internet is not None else build_internet()), scenario

@@ -18,8 +18,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_duration, parse_time
-from .errors import check_choice
 from .internet import BLOCK_KINDS
+from .validate import (
+    check_choice,
+    check_count,
+    check_names,
+    check_number,
+    check_type,
+    short,
+)
 
 if TYPE_CHECKING:
     from .internet import Internet
@@ -40,6 +47,14 @@ __all__ = [
 ]
 
 
+def _name(field_name: str, value: object, allowed: str) -> str:
+    """A non-empty name (a string; other types are a TypeError)."""
+    check_type(field_name, value, str, allowed)
+    if not value or value != value.strip() or len(value) > 200:
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
+    return value  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class Failure:
     """Base of every failure: it starts at ``start`` and is fixed at ``fixed`` (or after
@@ -55,8 +70,8 @@ class Failure:
         start = parse_time("start", self.start)
         if self.fixed is not None and self.duration is not None:
             raise ValueError(
-                f"fixed/duration: got fixed={self.fixed!r} and duration={self.duration!r}; "
-                "allowed: one of them, not both"
+                f"fixed/duration: got fixed={short(self.fixed)} and "
+                f"duration={short(self.duration)}; allowed: one of them, not both"
             )
         if self.duration is not None:
             fixed = start + parse_duration("duration", self.duration)
@@ -64,8 +79,9 @@ class Failure:
             fixed = parse_time("fixed", self.fixed)
             if fixed <= start:
                 raise ValueError(
-                    f"fixed: got {self.fixed!r}, which is not after start {self.start!r}; "
-                    "allowed: a time after the start (or duration= minutes > 0)"
+                    f"fixed: got {short(self.fixed)}, which is not after start "
+                    f"{short(self.start)}; allowed: a time after the start (or duration= minutes "
+                    "> 0)"
                 )
         else:
             fixed = 10**9  # never fixed
@@ -104,17 +120,13 @@ class RegionOutage(Failure):
         duration: int | None = None,
         blocks: tuple[str, ...] | list[str] = (),
     ) -> None:
+        _name("region", region, "a region name like 'nimbus-us-east'")
+        blocks = check_names("blocks", blocks, BLOCK_KINDS, example="['object-storage']")
         object.__setattr__(self, "region", region)
-        object.__setattr__(self, "blocks", tuple(blocks))
+        object.__setattr__(self, "blocks", blocks)
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "fixed", fixed)
         object.__setattr__(self, "duration", duration)
-        if not isinstance(region, str) or not region:
-            raise ValueError(
-                f"region: got {region!r}; allowed: a region name like 'nimbus-us-east'"
-            )
-        for b in self.blocks:
-            check_choice("blocks", b, BLOCK_KINDS)
         self.__post_init__()
 
     def describe(self) -> str:
@@ -139,12 +151,11 @@ class ZoneOutage(Failure):
         *,
         duration: int | None = None,
     ) -> None:
+        _name("zone", zone, "a zone name like 'nimbus-us-east-a'")
         object.__setattr__(self, "zone", zone)
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "fixed", fixed)
         object.__setattr__(self, "duration", duration)
-        if not isinstance(zone, str) or not zone:
-            raise ValueError(f"zone: got {zone!r}; allowed: a zone name like 'nimbus-us-east-a'")
         self.__post_init__()
 
     @property
@@ -263,6 +274,7 @@ class StagedRollout(Mitigation):
     detect_delay: int = 5
 
     def __post_init__(self) -> None:
+        check_number("canary", self.canary, 0, 1, "a share in (0, 1], e.g. 0.05")
         self.strategy()  # check the fields now, with the rollout model's messages
 
     def strategy(self):
@@ -326,9 +338,7 @@ class Checkpointing(Mitigation):
     every: int = 30
 
     def __post_init__(self) -> None:
-        e = self.every
-        if isinstance(e, bool) or not isinstance(e, int) or not 1 <= e <= 1440:
-            raise ValueError(f"every: got {e!r}; allowed: whole minutes 1-1440")
+        check_count("every", self.every, 1, 1440, "whole minutes 1-1440")
 
 
 @dataclass(frozen=True)
@@ -337,6 +347,11 @@ class MultiRegion(Mitigation):
     the same provider, with health-checked active-passive failover."""
 
     services: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.services is not None:
+            names = check_names("services", self.services, example="['signonce']")
+            object.__setattr__(self, "services", names)
 
     def validate(self, internet: Internet) -> None:
         for s in self.services or ():
@@ -363,25 +378,26 @@ class Scenario:
     failover_delay: int = 5  # minutes of failed health checks before traffic moves
 
     def __post_init__(self) -> None:
+        failures_allowed = "a list of failures such as [RegionOutage('nimbus-us-east')]"
+        mitigations_allowed = "a list of mitigations such as [MultiRegion()]"
+        check_type("failures", self.failures, list | tuple, failures_allowed)
+        check_type("mitigations", self.mitigations, list | tuple, mitigations_allowed)
         object.__setattr__(self, "failures", tuple(self.failures))
         object.__setattr__(self, "mitigations", tuple(self.mitigations))
         for i, f in enumerate(self.failures):
-            if not isinstance(f, Failure):
-                raise ValueError(
-                    f"failures[{i}]: got {f!r}; allowed: failures such as RegionOutage, ZoneOutage"
-                )
+            check_type(f"failures[{i}]", f, Failure, "failures such as RegionOutage, ZoneOutage")
         for i, m in enumerate(self.mitigations):
-            if not isinstance(m, Mitigation):
-                raise ValueError(f"mitigations[{i}]: got {m!r}; allowed: e.g. MultiRegion()")
-        if isinstance(self.minutes, bool) or not isinstance(self.minutes, int):
-            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
-        if not 1 <= self.minutes <= 7 * MINUTES_PER_DAY:
-            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
-            raise ValueError(f"seed: got {self.seed!r}; allowed: a whole number")
-        d = self.failover_delay
-        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 240:
-            raise ValueError(f"failover_delay: got {d!r}; allowed: whole minutes 0-240")
+            check_type(f"mitigations[{i}]", m, Mitigation, "mitigations such as MultiRegion()")
+        check_count("minutes", self.minutes, 1, 7 * MINUTES_PER_DAY, "whole minutes 1-10080")
+        check_count("seed", self.seed, -(2**63), 2**63, "a whole number")
+        check_count("failover_delay", self.failover_delay, 0, 240, "whole minutes 0-240")
+        for i, f in enumerate(self.failures):
+            if f.start_min >= self.minutes:
+                raise ValueError(
+                    f"failures[{i}].start: got {short(f.start)}, at or after the run's end "
+                    f"({fmt_time(self.minutes)}, minutes={self.minutes}); allowed: a start "
+                    "before the end, or a longer run (minutes=)"
+                )
 
     def validate(self, internet: Internet) -> None:
         for f in self.failures:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .errors import check_choice
 from .failures import Mitigation
 from .internet import Internet
+from .validate import check_choice, check_names
 
 __all__ = ["MultiCloud"]
 
@@ -34,11 +34,8 @@ class MultiCloud(Mitigation):
 
     def __post_init__(self) -> None:
         if self.services is not None:
-            if isinstance(self.services, str) or not isinstance(self.services, list | tuple):
-                raise ValueError(
-                    f"services: got {self.services!r}; allowed: None (all) or a list of names"
-                )
-            object.__setattr__(self, "services", tuple(self.services))
+            names = check_names("services", self.services, example="['signonce']")
+            object.__setattr__(self, "services", names)
 
     def validate(self, internet: Internet) -> None:
         for s in self.services or ():
