@@ -79,6 +79,9 @@ __version__ = "0.1.0"
 def explore(internet=None, scenario=None, *, t: str = "09:00"):
     """The dashboard (see :func:`labkit.widgets.explore`); imports the widget libraries only
     when called, so the model itself never needs them."""
+    from .explorer import explore_inputs
+
+    internet, scenario = explore_inputs(internet, scenario, t)
     from .widgets import explore as _explore
 
     return _explore(internet, scenario, t=t)

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import check_choice
 from .scenario import Failure, Mitigation
+from .validate import check_choice
 
 if TYPE_CHECKING:
     from .internet import Internet

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import scenarios
-from .errors import suggest
 from .internet import Internet, build_internet
 from .mechanisms import CATALOGUE
 from .scenario import Mitigation, Scenario
 from .simulate import simulate
+from .validate import check_count, check_number, short, suggest
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -95,12 +95,11 @@ def parse_design(choices: Iterable[str] | str | None) -> tuple[str, ...]:
     if choices is None:
         return ()
     items = [choices] if isinstance(choices, str) else choices
-    try:
-        items = list(items)
-    except TypeError:
+    if isinstance(items, dict) or not isinstance(items, Iterable):
         raise ValueError(
-            f"choices: got {choices!r}; allowed: a list of menu names, e.g. ['retry-backoff']"
-        ) from None
+            f"choices: got {short(choices)}; allowed: a list of menu names, e.g. ['retry-backoff']"
+        )
+    items = list(items)
     by_key = {_key(n): n for n in MENU}
     out = set()
     for item in items:
@@ -111,7 +110,9 @@ def parse_design(choices: Iterable[str] | str | None) -> tuple[str, ...]:
                 close or ([n for n in MENU if isinstance(item, str) and _key(item) in _key(n)][:1])
             )
             hint = f" Did you mean {by_key.get(close[0], close[0])!r}?" if close else ""
-            raise ValueError(f"choices: unknown value {item!r}.{hint} Allowed: {', '.join(MENU)}")
+            raise ValueError(
+                f"choices: unknown value {short(item)}.{hint} Allowed: {', '.join(MENU)}"
+            )
         out.add(name)
     return tuple(n for n in MENU if n in out)
 
@@ -209,8 +210,7 @@ def game_day(choices: Iterable[str] | str | None = (), *, seed: int = 0) -> Game
     >>> print(game_day([]).rows[0])
     ScenarioScore(scenario='nimbus-us-east-outage', down_before=..., down_after=...)
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed: got {seed!r}; allowed: a whole number")
+    check_count("seed", seed, -(2**63), 2**63, "a whole number")
     design = parse_design(choices)
     rows = _scores(design, seed)
     world = build_internet(seed)
@@ -227,8 +227,8 @@ def best_designs(budget: int = DEFAULT_BUDGET, *, seed: int = 0, top: int = 3) -
     >>> best_designs(10)[0].design
     ('retry-backoff',)
     """
-    if isinstance(budget, bool) or not isinstance(budget, int | float) or budget < 0:
-        raise ValueError(f"budget: got {budget!r}; allowed: credits >= 0, e.g. 60")
+    check_number("budget", budget, 0, 10**9, "credits >= 0, e.g. 60")
+    check_count("top", top, 1, 10**6)
     names = list(MENU)
     out = []
     for k in range(len(names) + 1):

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .clock import TimeLike, parse_time
-from .errors import check_choice
+from .validate import MAX_MINUTES, check_choice, check_count, check_number, short
 
 __all__ = [
     "DEPLOYMENTS",
@@ -77,14 +77,6 @@ DEPLOYMENTS: dict[str, Deployment] = {
 }
 
 
-def _number(field_name: str, value: object, low: float, high: float, allowed: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        raise ValueError(f"{field_name}: got {value!r}; allowed: {allowed}")
-    if not low <= value <= high:
-        raise ValueError(f"{field_name}: got {value!r}; allowed: {allowed}")
-    return float(value)
-
-
 def deployment_cost(deployment: str, base: float = 100) -> int:
     """Monthly cost (credits, rounded) of ``deployment`` for a service costing ``base`` in one
     zone.
@@ -97,7 +89,7 @@ def deployment_cost(deployment: str, base: float = 100) -> int:
     ValueError: deployment: unknown value 'multi-clod'. Did you mean 'multi-cloud'? Allowed: ...
     """
     check_choice("deployment", deployment, DEPLOYMENTS)
-    base = _number("base", base, 0, 1e12, "a cost >= 0, e.g. 100")
+    base = float(check_number("base", base, 0, 1e12, "a cost from 0 to 1e12, e.g. 100"))
     return round(DEPLOYMENTS[deployment].cost_factor * base)
 
 
@@ -124,7 +116,11 @@ def downtime_per_year(availability: float) -> float:
     ...
     ValueError: availability: got 99.99; allowed: a share from 0 to 1, e.g. 0.9999 for 99.99%
     """
-    a = _number("availability", availability, 0, 1, "a share from 0 to 1, e.g. 0.9999 for 99.99%")
+    a = float(
+        check_number(
+            "availability", availability, 0, 1, "a share from 0 to 1, e.g. 0.9999 for 99.99%"
+        )
+    )
     return (1 - a) * MINUTES_PER_YEAR
 
 
@@ -132,7 +128,7 @@ def _shares(availabilities: tuple[float, ...]) -> list[float]:
     if not availabilities:
         raise ValueError("availabilities: got none; allowed: one or more shares from 0 to 1")
     return [
-        _number(f"availabilities[{i}]", a, 0, 1, "a share from 0 to 1, e.g. 0.9999")
+        float(check_number(f"availabilities[{i}]", a, 0, 1, "a share from 0 to 1, e.g. 0.9999"))
         for i, a in enumerate(availabilities)
     ]
 
@@ -177,15 +173,14 @@ def progress_lost(failure_at: TimeLike, every: int, started: TimeLike = "00:00")
     ...
     ValueError: every: got 0; allowed: whole minutes > 0 between checkpoints, e.g. 60
     """
-    if isinstance(every, bool) or not isinstance(every, int) or every <= 0:
-        raise ValueError(
-            f"every: got {every!r}; allowed: whole minutes > 0 between checkpoints, e.g. 60"
-        )
+    allowed = "whole minutes > 0 between checkpoints, e.g. 60"
+    check_count("every", every, 1, MAX_MINUTES, allowed)
     start = parse_time("started", started)
     fail = parse_time("failure_at", failure_at)
     if fail < start:
         raise ValueError(
-            f"failure_at: got {failure_at!r}, before the job started ({started!r}); allowed: a "
+            f"failure_at: got {short(failure_at)}, before the job started ({short(started)}); "
+            "allowed: a "
             "time at or after the start"
         )
     return (fail - start) % every

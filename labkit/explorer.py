@@ -21,15 +21,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from . import scenarios
 from .catalogue import Control
 from .clock import fmt_time
-from .internet import Internet
+from .internet import Internet, build_internet
 from .mechanisms import CATALOGUE
 from .scenario import Failure, Mitigation, Scenario
 from .simulate import simulate
 from .timeline import Timeline
+from .validate import check_choice, check_count, check_time, check_type
 
-__all__ = ["CONTROLS", "FAILURE_KINDS", "MITIGATIONS", "Controls", "RunCache"]
+__all__ = ["CONTROLS", "FAILURE_KINDS", "MITIGATIONS", "Controls", "RunCache", "explore_inputs"]
 
 #: The dashboard's failure rows, by key.
 CONTROLS: dict[str, Control] = {c.key: c for c in CATALOGUE.controls()}
@@ -88,16 +90,20 @@ class Controls:
         """The failure row ``key`` describes now."""
         control = CONTROLS[key]
         fixed = self.fixed[key].strip()
-        f = control.build(
-            dict(self.values[key]),
-            self.start[key].strip(),
-            None if fixed.lower() == _NEVER else fixed,
-        )
+        try:
+            f = control.build(
+                dict(self.values[key]),
+                self.start[key].strip(),
+                None if fixed.lower() == _NEVER else fixed,
+            )
+        except (ValueError, TypeError) as err:  # say which row the field is in
+            raise type(err)(f"{control.label} ({key} row): {err}") from None
         was = self.shown.get(key)
         return was if was is not None and _same(was, f) else f
 
     def failures(self) -> list[Failure]:
         """The failures, in the order of the scenario read, then rows switched on since."""
+        self.check()
         built = {k: self.build(k) for k in CONTROLS if self.on[k]}
         out: list[Failure] = []
         for slot in self.order:
@@ -112,6 +118,7 @@ class Controls:
         return out + list(built.values())
 
     def scenario(self) -> Scenario:
+        self.check()
         chosen = [MITIGATIONS[k][2]() for k in MITIGATIONS if self.mitigations[k]]
         return Scenario(
             self.failures(), [*self.extra_mitigations, *chosen], self.minutes, self.seed,
@@ -123,6 +130,49 @@ class Controls:
         out = [f.describe() for f in self.extra_failures]
         out += [type(m).__name__ for m in self.extra_mitigations]
         return out
+
+    def check(self) -> None:
+        """Raise a ValueError (or TypeError) naming the first control whose value does not fit:
+        a missing or unknown key, a wrong type, an unknown choice."""
+        rows = ", ".join(CONTROLS)
+        for name, keys in (("on", CONTROLS), ("start", CONTROLS), ("fixed", CONTROLS),
+                           ("values", CONTROLS), ("mitigations", MITIGATIONS)):  # fmt: skip
+            value = getattr(self, name)
+            listed = rows if keys is CONTROLS else ", ".join(keys)
+            check_type(name, value, dict, f"a dict with a value for each of {listed}")
+            for key in value:
+                check_choice(f"{name} key", key, keys)
+            missing = [k for k in keys if k not in value]
+            if missing:
+                raise ValueError(
+                    f"{name}: missing {missing[0]!r}; allowed: a dict with a value for each of "
+                    f"{listed}"
+                )
+        for name in ("on", "mitigations"):
+            for key, flag in getattr(self, name).items():
+                check_type(f"{name}[{key!r}]", flag, bool, "True or False")
+        for key, control in CONTROLS.items():
+            for name in ("start", "fixed"):
+                check_type(f"{name}[{key!r}]", getattr(self, name)[key], str, "a time 'HH:MM'")
+            given = self.values[key]
+            check_type(f"values[{key!r}]", given, dict, "a dict of the row's settings")
+            for p in control.params:
+                if p.name not in given:
+                    names = ", ".join(q.name for q in control.params)
+                    raise ValueError(
+                        f"values[{key!r}]: missing {p.name!r}; allowed: a dict with {names}"
+                    )
+                check_type(f"values[{key!r}][{p.name!r}]", given[p.name], str, "a name (text)")
+                if not callable(p.choices):
+                    check_choice(f"values[{key!r}][{p.name!r}]", given[p.name], p.choices)
+        extras_of = (
+            ("extra_failures", self.extra_failures, Failure),
+            ("extra_mitigations", self.extra_mitigations, Mitigation),
+        )
+        for name, extras, kind in extras_of:
+            check_type(name, extras, tuple | list, f"a tuple of {kind.__name__}s")
+            for i, x in enumerate(extras):
+                check_type(f"{name}[{i}]", x, kind, f"a {kind.__name__}")
 
     @classmethod
     def from_scenario(cls, scenario: Scenario | None) -> Controls:
@@ -188,15 +238,33 @@ class RunCache:
     """Simulations by scenario, so flipping a control back costs nothing."""
 
     def __init__(self, internet: Internet, size: int = 32) -> None:
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 10_000:
-            raise ValueError(f"size: got {size!r}; allowed: whole runs 1-10000")
-        self.internet = internet
-        self.size = size
+        self.internet = check_type(
+            "internet", internet, Internet, "an Internet from build_internet()"
+        )
+        self.size = check_count("size", size, 1, 10_000)
         self._runs: dict[Scenario, Timeline] = {}
 
     def run(self, scenario: Scenario) -> Timeline:
+        check_type("scenario", scenario, Scenario, "a Scenario([...])")
         if scenario not in self._runs:
             if len(self._runs) >= self.size:
                 self._runs.pop(next(iter(self._runs)))
             self._runs[scenario] = simulate(self.internet, scenario)
         return self._runs[scenario]
+
+
+def explore_inputs(
+    internet: object, scenario: object, t: object
+) -> tuple[Internet, Scenario | None]:
+    """The world and scenario :func:`labkit.explore` shows, checked: ``internet`` is an
+    :class:`~labkit.internet.Internet` or None (the default world), ``scenario`` a
+    :class:`~labkit.failures.Scenario`, a stored scenario's name or None, ``t`` a time."""
+    if internet is not None:
+        check_type("internet", internet, Internet, "an Internet from build_internet(), or None")
+    if isinstance(scenario, str):
+        scenario = scenarios.load(scenario)
+    elif scenario is not None:
+        allowed = "a Scenario, a stored scenario's name such as 'dyn-ddos-2016', or None"
+        check_type("scenario", scenario, Scenario, allowed)
+    check_time("t", t, end=scenario.minutes if scenario is not None else 24 * 60)
+    return (internet if internet is not None else build_internet()), scenario

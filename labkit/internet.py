@@ -20,7 +20,7 @@ from functools import cached_property
 
 import networkx as nx
 
-from .errors import check_choice
+from .validate import check_choice, check_count
 
 __all__ = [
     "BLOCK_KINDS",
@@ -702,10 +702,8 @@ def build_internet(seed: int = 0, scale: int = 1) -> Internet:
     >>> len(net.apps()) >= 15 and all(len(net.apps(c)) >= 3 for c in net.categories())
     True
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed: got {seed!r}; allowed: a whole number")
-    if isinstance(scale, bool) or not isinstance(scale, int) or not 1 <= scale <= 1000:
-        raise ValueError(f"scale: got {scale!r}; allowed: a whole number from 1 to 1000")
+    check_count("seed", seed, -(2**63), 2**63, "a whole number")
+    check_count("scale", scale, 1, 1000)
     rng = random.Random(seed)
     providers: dict[str, Provider] = {}
     regions: dict[str, Region] = {}

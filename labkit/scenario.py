@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_duration, parse_time
+from .validate import check_count, check_type, short
 
 if TYPE_CHECKING:
     from .internet import Internet
@@ -83,8 +84,8 @@ class Failure:
         start = parse_time("start", self.start)
         if self.fixed is not None and self.duration is not None:
             raise ValueError(
-                f"fixed/duration: got fixed={self.fixed!r} and duration={self.duration!r}; "
-                "allowed: one of them, not both"
+                f"fixed/duration: got fixed={short(self.fixed)} and "
+                f"duration={short(self.duration)}; allowed: one of them, not both"
             )
         if self.duration is not None:
             fixed = start + parse_duration("duration", self.duration)
@@ -92,8 +93,9 @@ class Failure:
             fixed = parse_time("fixed", self.fixed)
             if fixed <= start:
                 raise ValueError(
-                    f"fixed: got {self.fixed!r}, which is not after start {self.start!r}; "
-                    "allowed: a time after the start (or duration= minutes > 0)"
+                    f"fixed: got {short(self.fixed)}, which is not after start "
+                    f"{short(self.start)}; allowed: a time after the start (or duration= minutes "
+                    "> 0)"
                 )
         else:
             fixed = NEVER
@@ -150,25 +152,26 @@ class Scenario:
     failover_delay: int = 5  # minutes of failed health checks before traffic moves
 
     def __post_init__(self) -> None:
+        failures_allowed = "a list of failures such as [RegionOutage('nimbus-us-east')]"
+        mitigations_allowed = "a list of mitigations such as [MultiRegion()]"
+        check_type("failures", self.failures, list | tuple, failures_allowed)
+        check_type("mitigations", self.mitigations, list | tuple, mitigations_allowed)
         object.__setattr__(self, "failures", tuple(self.failures))
         object.__setattr__(self, "mitigations", tuple(self.mitigations))
         for i, f in enumerate(self.failures):
-            if not isinstance(f, Failure):
-                raise ValueError(
-                    f"failures[{i}]: got {f!r}; allowed: failures such as RegionOutage, ZoneOutage"
-                )
+            check_type(f"failures[{i}]", f, Failure, "failures such as RegionOutage, ZoneOutage")
         for i, m in enumerate(self.mitigations):
-            if not isinstance(m, Mitigation):
-                raise ValueError(f"mitigations[{i}]: got {m!r}; allowed: e.g. MultiRegion()")
-        if isinstance(self.minutes, bool) or not isinstance(self.minutes, int):
-            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
-        if not 1 <= self.minutes <= 7 * MINUTES_PER_DAY:
-            raise ValueError(f"minutes: got {self.minutes!r}; allowed: whole minutes 1-10080")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
-            raise ValueError(f"seed: got {self.seed!r}; allowed: a whole number")
-        d = self.failover_delay
-        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 240:
-            raise ValueError(f"failover_delay: got {d!r}; allowed: whole minutes 0-240")
+            check_type(f"mitigations[{i}]", m, Mitigation, "mitigations such as MultiRegion()")
+        check_count("minutes", self.minutes, 1, 7 * MINUTES_PER_DAY, "whole minutes 1-10080")
+        check_count("seed", self.seed, -(2**63), 2**63, "a whole number")
+        check_count("failover_delay", self.failover_delay, 0, 240, "whole minutes 0-240")
+        for i, f in enumerate(self.failures):
+            if f.start_min >= self.minutes:
+                raise ValueError(
+                    f"failures[{i}].start: got {short(f.start)}, at or after the run's end "
+                    f"({fmt_time(self.minutes)}, minutes={self.minutes}); allowed: a start "
+                    "before the end, or a longer run (minutes=)"
+                )
 
     def validate(self, internet: Internet) -> None:
         for f in self.failures:

@@ -18,6 +18,7 @@ from .mechanisms import mechanism_hits
 from .scenario import Scenario
 from .states import Cause, Hit
 from .timeline import Timeline, TimelineBuilder
+from .validate import check_flag, check_type
 
 __all__ = ["simulate"]
 
@@ -29,10 +30,9 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
     failover timer runs out, a backlog empties); ``every_minute=True`` computes all of them and
     gives the same result, slower. The result depends only on the world and the scenario.
     """
-    if not isinstance(internet, Internet):
-        raise ValueError(f"internet: got {type(internet).__name__}; allowed: build_internet()")
-    if not isinstance(scenario, Scenario):
-        raise ValueError(f"scenario: got {type(scenario).__name__}; allowed: Scenario([...])")
+    check_type("internet", internet, Internet, "an Internet from build_internet()")
+    check_type("scenario", scenario, Scenario, "a Scenario([...])")
+    check_flag("every_minute", every_minute)
     scenario.validate(internet)
     world = scenario.world(internet)
     options = scenario.options()

@@ -15,13 +15,13 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .clock import fmt_time, parse_time
-from .errors import check_choice
+from .clock import fmt_time
 from .impact import category_users
 from .internet import CATEGORIES
 from .scenario import EngineOptions, Failure, Scenario
 from .states import DOWN, OK, STATE_NAMES, Cause
 from .tables import to_pandas
+from .validate import check_choice, check_time, check_type
 
 if TYPE_CHECKING:
     from .cascade import FailoverEvent
@@ -191,17 +191,16 @@ class Timeline:
 
     # ---- look-ups --------------------------------------------------------------------------
     def _minute(self, t: int | str) -> int:
-        m = parse_time("t", t)
-        if m >= self.minutes:
-            raise ValueError(
-                f"t: got {t!r}; allowed: a time within the simulated "
-                f"{self.minutes} minutes (00:00 to {fmt_time(self.minutes - 1)})"
-            )
-        return m
+        return check_time("t", t, end=self.minutes)
+
+    def _component(self, component: object) -> str:
+        if not isinstance(component, str) or component not in self._changes:
+            check_type("component", component, str, "a component name, e.g. 'signonce'")
+            self.world.check_component(component)  # type: ignore[arg-type]
+        return component  # type: ignore[return-value]
 
     def _at(self, component: str, t: int | str) -> tuple[int, Cause]:
-        if component not in self._changes:
-            self.world.check_component(component)
+        self._component(component)
         m = self._minute(t)
         ch = self._changes[component]
         _, s, c = ch[bisect.bisect_right(self._times[component], m) - 1]
@@ -236,6 +235,8 @@ class Timeline:
 
     def minutes_in(self, component: str, state: str = "down") -> int:
         """How many minutes ``component`` spent in ``state``."""
+        self._component(component)
+        check_choice("state", state, STATE_NAMES)
         return sum(r.minutes for r in self.rows(component) if r.state == state)
 
     def full_recovery(self) -> int | None:
@@ -258,6 +259,7 @@ class Timeline:
 
     def recovered_at(self, component: str) -> int | None:
         """The minute from which ``component`` stayed ok, or None if it never left ok."""
+        self._component(component)
         rows = self.rows(component)
         bad = [r for r in rows if r.state != "ok"]
         if not bad:
@@ -267,8 +269,8 @@ class Timeline:
     # ---- tidy tables -----------------------------------------------------------------------
     def rows(self, component: str | None = None) -> list[Row]:
         """Stretches of constant state: (start, end, component, kind, state, cause)."""
-        if component is not None and component not in self._changes:
-            self.world.check_component(component)
+        if component is not None:
+            self._component(component)
         out = []
         for c in [component] if component else self._changes:
             ch = self._changes[c]
@@ -285,7 +287,7 @@ class Timeline:
     def impact(self, category: str | None = None) -> list[ImpactRow]:
         """Users down / degraded per category over time, as stretches of constant impact."""
         cats = [category] if category else list(CATEGORIES)
-        if category is not None and category not in CATEGORIES:
+        if category is not None:
             check_choice("category", category, CATEGORIES)
         out = []
         for i, (t, per_cat) in enumerate(self._impact):
@@ -298,6 +300,8 @@ class Timeline:
     def affected_at(self, t: int | str, category: str | None = None) -> int:
         """Users of apps that are down or degraded at minute ``t``."""
         m = self._minute(t)
+        if category is not None:
+            check_choice("category", category, CATEGORIES)
         _, per_cat = self._impact[bisect.bisect_right(self._impact_times, m) - 1]
         cats = [category] if category else CATEGORIES
         return sum(sum(per_cat[c]) for c in cats)

@@ -240,7 +240,7 @@ class Explorer(w.VBox):
         self._read_controls()
         try:
             timeline = self.cache.run(self.controls.scenario())
-        except ValueError as err:  # say what is wrong; keep the last good figures on screen
+        except (ValueError, TypeError) as err:  # say what is wrong; keep the last good figures
             self.message.value = (
                 "<div style='color:#B34700;font-size:15px'>⚠ Not run: "
                 f"{html.escape(str(err))}</div>"
@@ -330,4 +330,7 @@ def explore(internet: Internet | None = None, scenario=None, *, t: str = "09:00"
 
     >>> ex = explore()  # doctest: +SKIP
     """
-    return Explorer(internet or build_internet(), scenario, t)
+    from .explorer import explore_inputs
+
+    internet, scenario = explore_inputs(internet, scenario, t)
+    return Explorer(internet, scenario, t)

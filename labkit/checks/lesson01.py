@@ -18,13 +18,17 @@ from typing import Any
 import networkx as nx
 
 from ..internet import Internet
-from .core import Feedback
+from ..validate import check_type, short, suggest
+from .core import Feedback, friendly
+
+_INTERNET = "the toy internet from labkit.build_internet()"
 
 __all__ = ["check_most_fragile_app", "hard_graph", "single_points_of_failure"]
 
 
 def hard_graph(internet: Internet) -> nx.DiGraph:
     """The dependency graph with only its hard edges (every node kept)."""
+    check_type("internet", internet, Internet, _INTERNET)
     g = internet.graph
     hard = nx.DiGraph()
     hard.add_nodes_from(g.nodes(data=True))
@@ -34,6 +38,7 @@ def hard_graph(internet: Internet) -> nx.DiGraph:
 
 def single_points_of_failure(internet: Internet, app: str) -> set[str]:
     """Components whose failure alone takes ``app`` down: its hard descendants."""
+    check_type("internet", internet, Internet, _INTERNET)
     return nx.descendants(hard_graph(internet), internet.check_component(app, "app"))
 
 
@@ -41,7 +46,7 @@ def _app_id(internet: Internet, answer: Any) -> tuple[str | None, str]:
     apps = {a.id: a for a in internet.apps()}
     example = next(iter(apps))
     if not isinstance(answer, str) or not answer.strip():
-        return None, f"Please answer with an app's name in quotes, e.g. {example!r}."
+        return None, f"Please give your answer as an app's name in quotes, e.g. {example!r}."
     key = answer.strip().lower().replace(" ", "").replace("-", "")
     for a in apps.values():
         if key in (a.id.lower(), a.name.lower().replace(" ", "")):
@@ -51,19 +56,19 @@ def _app_id(internet: Internet, answer: Any) -> tuple[str | None, str]:
             f"{answer.strip()!r} is a component, but not an app. The question is about apps, "
             f"such as {sorted(apps)[:4]}."
         )
-    from ..errors import suggest
-
     close = suggest(key, list(apps))
     hint = f" Did you mean {close[0]!r}?" if close else ""
-    return None, f"I don't know the app {answer!r}.{hint} Apps are: {', '.join(sorted(apps))}."
+    return None, (
+        f"I don't know the app {short(answer)} from your answer.{hint} Apps are: "
+        f"{', '.join(sorted(apps))}."
+    )
 
 
+@friendly
 def check_most_fragile_app(answer: Any, internet: Internet) -> Feedback:
     """Is ``answer`` the app with the most single points of failure (hard descendants)?"""
-    try:
-        sid, hint = _app_id(internet, answer)
-    except Exception:  # a checker never raises
-        sid, hint = None, "Please answer with an app's name in quotes, e.g. 'shopfast'."
+    check_type("internet", internet, Internet, _INTERNET)
+    sid, hint = _app_id(internet, answer)
     if sid is None:
         return Feedback(False, hint)
     hard = hard_graph(internet)

@@ -17,7 +17,8 @@ from typing import Any
 
 from ..clock import fmt_time
 from ..mechanisms.dns import DNSFailure, DNSWorld, resolve_timeline
-from .core import Feedback
+from ..validate import check_type
+from .core import Feedback, friendly
 
 __all__ = ["all_back_at", "check_back_at", "parse_answer_time"]
 
@@ -34,10 +35,10 @@ def parse_answer_time(answer: Any) -> int | None:
     if isinstance(answer, bool):
         return None
     if isinstance(answer, int):
-        return answer if answer >= 0 else None
-    if isinstance(answer, float) and answer.is_integer() and answer >= 0:
+        return answer if 0 <= answer <= 10**7 else None
+    if isinstance(answer, float) and answer.is_integer() and 0 <= answer <= 10**7:
         return int(answer)
-    if not isinstance(answer, str):
+    if not isinstance(answer, str) or len(answer) > 100:
         return None
     m = _TIME.search(answer)
     if not m:
@@ -50,29 +51,30 @@ def parse_answer_time(answer: Any) -> int | None:
 
 def all_back_at(world: DNSWorld, failures: Iterable[DNSFailure], name: str) -> int | None:
     """The minute from which every resolver resolves ``name`` again (None: never broken)."""
+    check_type("world", world, DNSWorld, "a DNSWorld, e.g. labkit.dns.toy_dns()")
+    failures = check_type("failures", failures, list | tuple, "a list of failures, e.g. "
+                          "scenarios.load('aws-dynamodb-dns-2025').failures")  # fmt: skip
+    check_type("name", name, str, "a DNS name, e.g. 'db.us-east.nimbus'")
+    world.check_name(name)
     events = [f for f in failures if isinstance(f, DNSFailure)]
     series = resolve_timeline(world, events).share_series(name, by="resolvers")
     broken = [end for _, end, share in series if share < 1]
     return max(broken) if broken else None
 
 
+@friendly
 def check_back_at(answer: Any, world: Any, failures: Any, name: str) -> Feedback:
     """Is ``answer`` the time from which every resolver in ``world`` resolves ``name`` again
     after ``failures``? Worked out by running the DNS model."""
-    try:
-        right = all_back_at(world, failures, name)
-        fixes = [f.fixed_min for f in failures if isinstance(f, DNSFailure)]
-    except Exception as err:  # a checker never raises
-        return Feedback(
-            False,
-            "I could not run the DNS model with what was passed in (a DNSWorld, the scenario's "
-            f"failures and a name are needed): {err}",
-        )
+    right = all_back_at(world, failures, name)
+    fixes = [f.fixed_min for f in failures if isinstance(f, DNSFailure)]
     if right is None:
         return Feedback(False, f"{name} never stops resolving in this run: nothing to recover.")
     got = parse_answer_time(answer)
     if got is None:
-        return Feedback(False, "Please answer with a time in quotes, e.g. '09:40'.")
+        return Feedback(
+            False, "I expected a time like '09:34' for your answer, in quotes, e.g. '09:40'."
+        )
     fix = max(fixes) if fixes else None
     if abs(got - right) <= 1:
         lag = f", {right - fix} minutes after the fix at {fmt_time(fix)}" if fix else ""

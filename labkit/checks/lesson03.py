@@ -18,7 +18,11 @@ from ..internet import Internet
 from ..mechanisms.bgp import BGPFailure, lost_routes, placement
 from ..mechanisms.bgp import engine as bgp
 from ..scenario import Scenario
-from .core import Feedback
+from ..validate import check_type, short
+from .core import Feedback, friendly
+
+_INTERNET = "the toy internet from labkit.build_internet()"
+_SCENARIO = "a Scenario, e.g. scenarios.load('verizon-leak-2019')"
 
 __all__ = ["check_leak_stopper", "lost_with_filter_at"]
 
@@ -27,6 +31,8 @@ def lost_with_filter_at(internet: Internet, scenario: Scenario) -> dict[str, int
     """For every AS name: how many routes users depend on (service prefix, city ISP or
     service network) still lose their way during ``scenario``'s BGP failures when only that AS
     filters its customers' and peers' announcements (IRR-style prefix filters)."""
+    check_type("internet", internet, Internet, _INTERNET)
+    check_type("scenario", scenario, Scenario, _SCENARIO)
     place = placement(internet)
     events = list(
         dict.fromkeys(f.event(place) for f in scenario.failures if isinstance(f, BGPFailure))
@@ -58,23 +64,23 @@ def _as_name(graph: bgp.ASGraph, answer: Any) -> tuple[str | None, str]:
         return graph.ases[graph.asn(ref)].name, ""
     except ValueError as err:
         hint = str(err).split(".", 1)[-1].split(" Allowed")[0].strip()
-        return None, f"I don't know the network {answer!r}. {hint}".strip()
+        return None, f"I don't know the network {short(answer)} from your answer. {hint}".strip()
 
 
+@friendly
 def check_leak_stopper(answer: Any, internet: Internet, scenario: Scenario) -> Feedback:
     """Is ``answer`` a network whose prefix filter alone would have stopped ``scenario``'s
     route leak (or hijack)? Worked out by re-running the routing with a filter at each AS."""
-    try:
-        place = placement(internet)
-        name, hint = _as_name(place.graph, answer)
-        if name is None:
-            return Feedback(False, hint)
-        lost = lost_with_filter_at(internet, scenario)
-        before = lost_routes(
-            place, [f.event(place) for f in scenario.failures if isinstance(f, BGPFailure)], []
-        )
-    except Exception as err:  # a checker never raises
-        return Feedback(False, f"I could not check that answer against the model: {err}")
+    check_type("internet", internet, Internet, _INTERNET)
+    check_type("scenario", scenario, Scenario, _SCENARIO)
+    place = placement(internet)
+    name, hint = _as_name(place.graph, answer)
+    if name is None:
+        return Feedback(False, hint)
+    lost = lost_with_filter_at(internet, scenario)
+    before = lost_routes(
+        place, [f.event(place) for f in scenario.failures if isinstance(f, BGPFailure)], []
+    )
     if not before:
         return Feedback(False, "This scenario loses no routes: there is nothing to stop.")
     best = min(lost.values())

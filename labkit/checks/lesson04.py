@@ -18,7 +18,8 @@ from ..mechanisms.rollout import (
     push,
     toy_fleets,
 )
-from .core import Feedback
+from ..validate import check_count, check_share, check_type
+from .core import Feedback, friendly, in_words
 
 __all__ = ["check_rollout_plan", "plan_outcome"]
 
@@ -35,7 +36,8 @@ def _plan(answer: Any, detect_delay: int) -> tuple[StagedPush | None, str]:
     if not isinstance(answer, dict) or not {"canary", "bake"} <= set(answer):
         return (
             None,
-            f"Please write your plan as a dict with a canary share and a bake time, {example}.",
+            "I expected your answer as a dict with a canary share and a bake time, e.g. "
+            f"{example}.",
         )
     canary, bake = answer["canary"], answer["bake"]
     if isinstance(canary, int | float) and not isinstance(canary, bool) and 1 < canary <= 100:
@@ -45,13 +47,18 @@ def _plan(answer: Any, detect_delay: int) -> tuple[StagedPush | None, str]:
     try:
         plan = StagedRollout(canary=canary, bake=bake, detect_delay=detect_delay).strategy()
     except (ValueError, TypeError) as err:
-        return None, f"That plan is not valid: {err}. Try e.g. {example}."
+        words = in_words(err)
+        if words is None:
+            raise
+        return None, f"That plan does not work for your answer: {words} Try e.g. {example}."
     return plan, ""
 
 
 def plan_outcome(plan: StagedPush, detect_delay: int = 20) -> tuple[Rollout, Rollout]:
     """The plan's rollout of a bad config (crashes machines, shows ``detect_delay`` minutes late)
     and of a good config, both on the Bulwark agent fleet at 10:00."""
+    check_type("plan", plan, StagedPush, "a StagedPush, e.g. StagedRollout().strategy()")
+    check_count("detect_delay", detect_delay, 0, 1440, "whole minutes 0-1440")
     fleet = toy_fleets()["bulwark-agent"]
     bad = push(fleet, ConfigVersion("v2", effect="crash", recovery=60), plan, "10:00")
     good = push(fleet, ConfigVersion("v2", effect="none"), plan, "10:00")
@@ -63,6 +70,7 @@ def _done_after(good: Rollout) -> int | None:
     return done[0] - good.start if done else None
 
 
+@friendly
 def check_rollout_plan(
     answer: Any, detect_delay: int = 20, max_share: float = 0.10, max_minutes: int = 90
 ) -> Feedback:
@@ -70,12 +78,10 @@ def check_rollout_plan(
     shows ``detect_delay`` minutes after a machine loads it) while a good config still reaches
     every machine within ``max_minutes``? ``answer``: ``{"canary": 0.05, "bake": 30}``, a
     ``(canary, bake)`` pair or a ``StagedRollout``. Never raises."""
-    try:
-        return _check_plan(answer, detect_delay, max_share, max_minutes)
-    except Exception as err:  # a checker must never show a learner a traceback
-        return Feedback(
-            False, f"I could not check that plan ({err}). Try {{'canary': 0.05, 'bake': 30}}."
-        )
+    check_count("detect_delay", detect_delay, 0, 1440, "whole minutes 0-1440")
+    check_share("max_share", max_share, "a share of the fleet from 0 to 1, e.g. 0.10")
+    check_count("max_minutes", max_minutes, 1, 10080, "whole minutes 1-10080")
+    return _check_plan(answer, detect_delay, max_share, max_minutes)
 
 
 def _check_plan(answer: Any, detect_delay: int, max_share: float, max_minutes: int) -> Feedback:

@@ -7,12 +7,14 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from ..clock import TimeLike, fmt_time, parse_time
 from ..costs import progress_lost
-from .core import Feedback
+from ..validate import check_count
+from .core import Feedback, friendly
 
 __all__ = ["check_progress_lost"]
 
@@ -20,15 +22,18 @@ __all__ = ["check_progress_lost"]
 def _number(answer: Any) -> float | None:
     if isinstance(answer, bool):
         return None
-    if isinstance(answer, int | float):
+    if isinstance(answer, int) and abs(answer) < 10**15:
         return float(answer)
-    if isinstance(answer, str):
+    if isinstance(answer, float) and math.isfinite(answer):
+        return answer
+    if isinstance(answer, str) and len(answer) <= 100:
         m = re.search(r"-?\d[\d,_ ]*(\.\d+)?", answer)
         if m:
             return float(re.sub(r"[,_ ]", "", m.group(0)))
     return None
 
 
+@friendly
 def check_progress_lost(
     answer: Any,
     failure_at: TimeLike = "08:00",
@@ -39,15 +44,14 @@ def check_progress_lost(
     """Is ``answer`` the GPU-hours of training lost when a job that started at ``started`` on
     ``gpus`` GPUs, saving a checkpoint every ``every`` minutes, loses its machines at
     ``failure_at``? Accepts a number or text such as "1,024 GPU-hours". Never raises."""
-    try:
-        lost = progress_lost(failure_at, every, started)
-    except ValueError as err:
-        return Feedback(False, f"The question itself is not valid: {err}")
+    check_count("gpus", gpus, 1, 10_000_000, "a whole number of GPUs, e.g. 512")
+    lost = progress_lost(failure_at, every, started)
     right = lost * gpus / 60
     got = _number(answer)
     if got is None:
         return Feedback(
-            False, "Please answer with a number of GPU-hours, e.g. 300 or '300 GPU-hours'."
+            False,
+            "I expected a number of GPU-hours for your answer, e.g. 300 or '300 GPU-hours'.",
         )
     fail = parse_time("failure_at", failure_at)
     last = fmt_time(fail - lost)

@@ -18,29 +18,38 @@ from ..chaos import (
     game_day,
     parse_design,
 )
-from .core import Feedback
+from ..validate import check_number
+from .core import Feedback, friendly
 
 __all__ = ["check_design"]
 
 
+@friendly
 def check_design(answer: Any, budget: int = DEFAULT_BUDGET, hypothesis: Any = None) -> Feedback:
     """Is ``answer`` (a list of menu choices) a valid design within ``budget``? If so, its game
     day score (user-hours saved), how it ranks against the best affordable designs and, when
     given, how the ``hypothesis`` (the share of user-hours you expected to keep, e.g. 0.97)
     compares. Accepts any case and spaces for dashes. Never raises."""
-    try:
-        return _check(answer, budget, hypothesis)
-    except Exception as err:  # a checker must never show a learner a traceback
-        return Feedback(False, f"I could not score that design ({err}).")
+    check_number("budget", budget, 0, 10_000, "credits from 0 to 10000, e.g. 60")
+    if hypothesis is not None:
+        allowed = "the share of user-hours you expect to keep, e.g. 0.97 (or 97 for 97%)"
+        check_number("hypothesis", hypothesis, 0, 100, allowed)
+    return _check(answer, budget, hypothesis)
 
 
 def _check(answer: Any, budget: int, hypothesis: Any) -> Feedback:
     try:
         design = parse_design(answer)
     except ValueError as err:
-        return Feedback(False, f"{err}. Write your design as a list, e.g. ['retry-backoff'].")
+        return Feedback(
+            False,
+            f"Your answer does not fit: {err}. Write your design as a list, e.g. "
+            "['retry-backoff'].",
+        )
     if not design:
-        return Feedback(False, f"Your design is empty: pick choices from {', '.join(MENU)}.")
+        return Feedback(
+            False, f"Your answer is an empty design: pick choices from {', '.join(MENU)}."
+        )
     cost = sum(PRICES[n] for n in design)
     if cost > budget:
         prices = ", ".join(f"{n} {PRICES[n]}" for n in design)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..catalogue import Kind
 from ..internet import Dependency, Internet
 from ..scenario import EngineOptions, Mitigation
+from ..validate import check_count
 
 __all__ = ["KINDS", "Checkpointing", "LocalFallback", "RetryBackoff"]
 
@@ -54,9 +55,7 @@ class Checkpointing(Mitigation):
     every: int = 30
 
     def __post_init__(self) -> None:
-        e = self.every
-        if isinstance(e, bool) or not isinstance(e, int) or not 1 <= e <= 1440:
-            raise ValueError(f"every: got {e!r}; allowed: whole minutes 1-1440")
+        check_count("every", self.every, 1, 1440, "whole minutes 1-1440")
 
     def tune(self, options: EngineOptions) -> EngineOptions:
         return dataclasses.replace(options, checkpoint_every=self.every)

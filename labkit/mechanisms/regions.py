@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from ..catalogue import Control, Kind, Param
 from ..clock import TimeLike
-from ..errors import check_choice
 from ..internet import BLOCK_KINDS, Internet, Service
 from ..scenario import EngineOptions, Failure, Mitigation, Scenario
 from ..states import DOWN, Cause, Hit
+from ..validate import check_choice, check_names, check_type, short
 
 __all__ = [
     "KINDS",
@@ -40,6 +40,14 @@ __all__ = [
 
 
 # ---- failures --------------------------------------------------------------------------------
+def _name(field_name: str, value: object, allowed: str) -> str:
+    """A non-empty name (a string; other types are a TypeError)."""
+    check_type(field_name, value, str, allowed)
+    if not value or value != value.strip() or len(value) > 200:  # type: ignore[union-attr]
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
+    return value  # type: ignore[return-value]
+
+
 @dataclass(frozen=True, init=False)
 class RegionOutage(Failure):
     """A whole region fails (every zone), or only some of its building blocks (``blocks``),
@@ -57,13 +65,8 @@ class RegionOutage(Failure):
         duration: int | None = None,
         blocks: tuple[str, ...] | list[str] = (),
     ) -> None:
-        if not isinstance(region, str) or not region:
-            raise ValueError(
-                f"region: got {region!r}; allowed: a region name like 'nimbus-us-east'"
-            )
-        blocks = tuple(blocks)
-        for b in blocks:
-            check_choice("blocks", b, BLOCK_KINDS)
+        _name("region", region, "a region name like 'nimbus-us-east'")
+        blocks = check_names("blocks", blocks, BLOCK_KINDS, example="['object-storage']")
         self._set(region=region, blocks=blocks, start=start, fixed=fixed, duration=duration)
 
     def describe(self) -> str:
@@ -88,8 +91,7 @@ class ZoneOutage(Failure):
         *,
         duration: int | None = None,
     ) -> None:
-        if not isinstance(zone, str) or not zone:
-            raise ValueError(f"zone: got {zone!r}; allowed: a zone name like 'nimbus-us-east-a'")
+        _name("zone", zone, "a zone name like 'nimbus-us-east-a'")
         self._set(zone=zone, start=start, fixed=fixed, duration=duration)
 
     @property
@@ -126,9 +128,7 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
 def _services(field: str, value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise ValueError(f"{field}: got {value!r}; allowed: None (all) or a list of names")
-    return tuple(value)
+    return check_names(field, value, example="['signonce']")
 
 
 @dataclass(frozen=True)

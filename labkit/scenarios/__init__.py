@@ -14,16 +14,30 @@ True
 
 from __future__ import annotations
 
+import inspect
 import json
+import os
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from ..errors import check_choice
 from ..mechanisms import CATALOGUE
 from ..scenario import Scenario
+from ..validate import check_choice, check_type, short
 
-__all__ = ["NamedScenario", "TYPES", "from_dict", "info", "load", "names"]
+__all__ = [
+    "FIELDS",
+    "NamedScenario",
+    "TYPES",
+    "from_dict",
+    "info",
+    "info_file",
+    "load",
+    "load_file",
+    "names",
+    "parse",
+]
 
 #: Every type a scenario file may name: the catalogue's failure kinds and mitigations.
 TYPES: dict[str, type] = CATALOGUE.types()
@@ -50,38 +64,165 @@ def names() -> list[str]:
     return sorted(_files())
 
 
+#: Top-level fields a scenario file may have.
+FIELDS = (
+    "title",
+    "echoes",
+    "source",
+    "mechanism",
+    "failures",
+    "mitigations",
+    "minutes",
+    "seed",
+    "failover_delay",
+)
+#: Text fields :func:`info` needs.
+_INFO_FIELDS = ("title", "echoes", "source", "mechanism")
+#: Largest scenario file read, in bytes.
+MAX_BYTES = 1_000_000
+
+
+def _check_name(name: object) -> str:
+    check_type("name", name, str, f"a stored scenario's name, e.g. {names()[0]!r}")
+    return check_choice("name", name, _files())
+
+
+def parse(text: str | bytes, where: str = "scenario") -> dict:
+    """The JSON object in ``text`` (the contents of a scenario file called ``where``), or a
+    ``ValueError`` naming ``where`` and what is wrong (invalid UTF-8, not JSON, too deep, not an
+    object).
+
+    >>> parse('{"failures": [}', "my.json")
+    Traceback (most recent call last):
+    ...
+    ValueError: my.json: not valid JSON (line 1, column 15: Expecting value); allowed: ...
+    """
+    allowed = 'a JSON object such as {"title": ..., "failures": [...]}'
+    check_type("text", text, str | bytes, "the text of a scenario file")
+    if len(text) > MAX_BYTES:
+        raise ValueError(f"{where}: {len(text):,} bytes; allowed: a scenario file of at most "
+                         f"{MAX_BYTES:,} bytes")  # fmt: skip
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise ValueError(
+                f"{where}: not valid UTF-8 (byte {err.start}); allowed: a UTF-8 text file"
+            ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(
+            f"{where}: not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); "
+            f"allowed: {allowed}"
+        ) from None
+    except RecursionError:
+        raise ValueError(f"{where}: nested too deeply; allowed: {allowed}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: got {short(data)} (a JSON {type(data).__name__}); "
+                         f"allowed: {allowed}")  # fmt: skip
+    return data
+
+
 def _read(name: str) -> dict:
-    check_choice("name", name, _files())
-    return json.loads(_files()[name].read_text(encoding="utf-8"))
+    name = _check_name(name)
+    return parse(_files()[name].read_bytes(), f"{name}.json")
+
+
+def _fields(cls: type) -> list[str]:
+    params = inspect.signature(cls).parameters.values()
+    return [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
 def _build(kind: str, spec: Any, where: str) -> Any:
     if not isinstance(spec, dict) or "type" not in spec:
-        raise ValueError(f"{where}: got {spec!r}; allowed: an object with a 'type' key")
+        raise ValueError(
+            f"{where}: got {short(spec)}; allowed: an object with a 'type' key, e.g. "
+            '{"type": "RegionOutage", "region": "nimbus-us-east"}'
+        )
     fields = dict(spec)
     cls = TYPES[check_choice(f"{where}.type", fields.pop("type"), TYPES)]
+    allowed = _fields(cls)
+    for key in fields:
+        check_choice(f"{where}: {cls.__name__} field", key, allowed)
+    required = [
+        p.name
+        for p in inspect.signature(cls).parameters.values()
+        if p.default is p.empty and p.name not in fields
+    ]
+    if required:
+        raise ValueError(
+            f"{where}: {cls.__name__}: missing field {required[0]!r}; allowed fields: "
+            f"{', '.join(allowed)}"
+        )
     try:
         return cls(**fields)
-    except TypeError as err:  # unknown or missing field names
-        raise ValueError(f"{where}: {err}; see help(labkit.{cls.__name__})") from None
+    except TypeError as err:  # a wrong type of value, e.g. a string where a list is needed
+        raise ValueError(
+            f"{where}: {short(str(err), 300)}; see help(labkit.{cls.__name__})"
+        ) from None
     except ValueError as err:
         raise ValueError(f"{where}: {err}") from None
 
 
 def from_dict(data: dict, name: str = "scenario") -> Scenario:
-    """A :class:`~labkit.scenario.Scenario` from plain data (as stored in a scenario file)."""
+    """A :class:`~labkit.Scenario` from plain data (as stored in a scenario file).
+
+    >>> from_dict({"failure": []})
+    Traceback (most recent call last):
+    ...
+    ValueError: scenario: field: unknown value 'failure'. Did you mean 'failures'? Allowed: ...
+    """
+    check_type("name", name, str, "a name for messages, e.g. 'my-scenario'")
     if not isinstance(data, dict):
-        raise ValueError(f"{name}: got {type(data).__name__}; allowed: a JSON object")
-    fs = [
-        _build("failure", f, f"{name}: failures[{i}]")
-        for i, f in enumerate(data.get("failures", []))
-    ]
+        raise ValueError(f"{name}: got {short(data)}; allowed: a JSON object")
+    for key in data:
+        check_choice(f"{name}: field", key, FIELDS)
+    lists = {}
+    for key in ("failures", "mitigations"):
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            raise ValueError(
+                f"{name}: {key}: got {short(value)}; allowed: a list of objects with a 'type'"
+            )
+        lists[key] = value
+    fs = [_build("failure", f, f"{name}: failures[{i}]") for i, f in enumerate(lists["failures"])]
     ms = [
         _build("mitigation", m, f"{name}: mitigations[{i}]")
-        for i, m in enumerate(data.get("mitigations", []))
+        for i, m in enumerate(lists["mitigations"])
     ]
     extra = {k: data[k] for k in ("minutes", "seed", "failover_delay") if k in data}
-    return Scenario(fs, ms, **extra)
+    try:
+        return Scenario(fs, ms, **extra)
+    except ValueError as err:
+        raise ValueError(f"{name}: {err}") from None
+
+
+def load_file(path: str | os.PathLike) -> Scenario:
+    """The scenario in the JSON file at ``path`` (same format as the stored ones); any problem
+    is a ``ValueError`` that names the file."""
+    path = _path(path)
+    return from_dict(parse(_read_path(path), str(path)), str(path))
+
+
+def info_file(path: str | os.PathLike) -> NamedScenario:
+    """What the scenario file at ``path`` echoes, and its source (see :func:`info`)."""
+    path = _path(path)
+    return _info(path.stem, parse(_read_path(path), str(path)), str(path))
+
+
+def _path(path: object) -> Path:
+    check_type("path", path, str | os.PathLike, "the path of a scenario's .json file")
+    return Path(path)  # type: ignore[arg-type]
+
+
+def _read_path(path: Path) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise ValueError(f"{path}: cannot be read ({err.strerror}); allowed: an existing "
+                         ".json file") from None  # fmt: skip
 
 
 def load(name: str) -> Scenario:
@@ -89,7 +230,16 @@ def load(name: str) -> Scenario:
     return from_dict(_read(name), name)
 
 
+def _info(name: str, data: dict, where: str) -> NamedScenario:
+    for key in _INFO_FIELDS:
+        if not isinstance(data.get(key), str):
+            raise ValueError(
+                f"{where}: field {key!r} is {'missing' if key not in data else short(data[key])}"
+                f"; allowed: text for each of {', '.join(_INFO_FIELDS)}"
+            )
+    return NamedScenario(name, data["title"], data["echoes"], data["source"], data["mechanism"])
+
+
 def info(name: str) -> NamedScenario:
     """What the stored scenario ``name`` echoes, and its source."""
-    data = _read(name)
-    return NamedScenario(name, data["title"], data["echoes"], data["source"], data["mechanism"])
+    return _info(name, _read(name), f"{_check_name(name)}.json")

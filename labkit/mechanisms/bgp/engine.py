@@ -33,8 +33,8 @@ from typing import Any
 
 import networkx as nx
 
-from ...errors import check_choice, suggest
 from ...tables import to_pandas
+from ...validate import check_choice, short, suggest
 
 __all__ = [
     "AS",
@@ -97,7 +97,7 @@ def _parse_net(field: str, value: object) -> ipaddress.IPv4Network | ipaddress.I
     if isinstance(value, ipaddress.IPv4Network | ipaddress.IPv6Network):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"{field}: got {value!r}; allowed: a prefix like '203.0.113.0/24'")
+        raise ValueError(f"{field}: got {short(value)}; allowed: a prefix like '203.0.113.0/24'")
     try:
         return ipaddress.ip_network(value.strip(), strict=True)
     except ValueError as err:
@@ -108,7 +108,7 @@ def _parse_net(field: str, value: object) -> ipaddress.IPv4Network | ipaddress.I
         except ValueError:
             pass
         raise ValueError(
-            f"{field}: got {value!r}, which is not a prefix{hint}; "
+            f"{field}: got {short(value)}, which is not a prefix{hint}; "
             "allowed: a network like '203.0.113.0/24' or '2001:db8::/32'"
         ) from err
 
@@ -357,10 +357,10 @@ class ASGraph:
             if ref in self._names:
                 return self._names[ref]
             digits = ref[2:] if ref[:2].upper() == "AS" else ref
-            if digits.isdigit() and int(digits) in self._idx:
+            if digits.isdigit() and len(digits) <= 12 and int(digits) in self._idx:
                 return int(digits)
         hint = ""
-        if isinstance(ref, int) and not isinstance(ref, bool):
+        if isinstance(ref, int) and not isinstance(ref, bool) and abs(ref) < 2**64:
             if len(self) <= 5000:
                 close = suggest(str(ref), [str(a) for a in self._asns])
             else:  # numerically nearest
@@ -374,7 +374,7 @@ class ASGraph:
                 hint = f" Did you mean {close[0]!r}?"
         examples = ", ".join(f"{a} ({self.ases[a].name})" for a in self._asns[:3])
         raise ValueError(
-            f"{field}: unknown value {ref!r}.{hint} Allowed: an ASN or AS name in this graph, "
+            f"{field}: unknown value {short(ref)}.{hint} Allowed: an ASN or AS name in this graph, "
             f"e.g. {examples}"
         )
 
@@ -488,7 +488,7 @@ def _pairs(field: str, pairs: Iterable[Any]) -> list[tuple[Any, Any]]:
 
 def _check_ref(field: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | str) or value in ("", 0):
-        raise ValueError(f"{field}: got {value!r}; allowed: an ASN like 64500 or an AS name")
+        raise ValueError(f"{field}: got {short(value)}; allowed: an ASN like 64500 or an AS name")
 
 
 def _canon(field: str, prefix: object) -> str:
@@ -612,7 +612,7 @@ def _refs(field: str, value: object) -> tuple[ASRef, ...]:
     if isinstance(value, int | str):
         value = (value,)
     if not isinstance(value, Iterable):
-        raise ValueError(f"{field}: got {value!r}; allowed: a list of ASNs or AS names")
+        raise ValueError(f"{field}: got {short(value)}; allowed: a list of ASNs or AS names")
     out = tuple(value)
     for v in out:
         _check_ref(field, v)

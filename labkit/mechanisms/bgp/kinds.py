@@ -4,8 +4,8 @@ validation and prefix filters, and the dashboard's "BGP incident" row."""
 from __future__ import annotations
 
 from ...catalogue import Control, Kind, Param
-from ...errors import check_choice
 from ...scenario import Failure
+from ...validate import check_choice
 from .world import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak, placement
 
 __all__ = ["BGP_INCIDENTS", "KINDS"]

@@ -19,9 +19,9 @@ import ipaddress
 from dataclasses import dataclass
 
 from ...clock import TimeLike
-from ...errors import check_choice
 from ...internet import Internet
 from ...scenario import EngineOptions, Failure, Mitigation
+from ...validate import check_choice, check_flag, check_names, check_type, short
 from . import engine as bgp
 
 __all__ = [
@@ -65,6 +65,22 @@ class Placement:
             except ValueError:
                 pass
         return self.targets[check_choice(field, target, self.targets)]
+
+    def held(self, field: str, target: str) -> str:
+        """The prefix for ``target`` (see :meth:`resolve`), which must lie within a prefix some
+        network of this world holds."""
+        prefix = self.resolve(field, target)
+        net = ipaddress.ip_network(prefix)
+        for a in self.graph.ases.values():
+            for p in a.prefixes:
+                own = ipaddress.ip_network(p)
+                if own.version == net.version and net.subnet_of(own):
+                    return prefix
+        raise ValueError(
+            f"{field}: got {short(target)}, a prefix no network in this world holds; allowed: "
+            "a service, region or AS name, or a prefix inside one a network holds, e.g. "
+            f"{next(iter(self.prefix.values()))!r}"
+        )
 
 
 def placement(world: Internet) -> Placement:
@@ -126,6 +142,22 @@ class BGPFailure(Failure):
         raise NotImplementedError
 
 
+def _target(field: str, value: object, optional: bool = False) -> None:
+    if optional and value is None:
+        return
+    allowed = "a service, region or AS name, or a prefix, e.g. 'streamflix'"
+    check_type(field, value, str, ("None (everything) or " if optional else "") + allowed)
+    if not value.strip():  # type: ignore[union-attr]
+        raise ValueError(f"{field}: got {short(value)}; allowed: {allowed}")
+
+
+def _as_ref(field: str, value: object) -> None:
+    allowed = "an AS name like 'natel' or an ASN like 64500"
+    check_type(field, value, str | int, allowed)
+    if value in ("", 0):
+        raise ValueError(f"{field}: got {short(value)}; allowed: {allowed}")
+
+
 @dataclass(frozen=True, init=False)
 class PrefixWithdrawal(BGPFailure):
     """The network holding ``target`` (a service, region, AS name or prefix) stops announcing
@@ -138,6 +170,7 @@ class PrefixWithdrawal(BGPFailure):
         self, target: str, start: TimeLike = "08:00", fixed: TimeLike | None = None, *,
         duration: int | None = None,
     ) -> None:  # fmt: skip
+        _target("target", target)
         self._set(target=target, start=start, fixed=fixed, duration=duration)
 
     def event(self, place: Placement) -> bgp.Withdraw:
@@ -147,7 +180,7 @@ class PrefixWithdrawal(BGPFailure):
         return f"BGP withdrawal of {self.target} ({self.window})"
 
     def validate(self, internet: Internet) -> None:
-        placement(internet).resolve("target", self.target)
+        placement(internet).held("target", self.target)
 
 
 @dataclass(frozen=True, init=False)
@@ -164,8 +197,9 @@ class PrefixHijack(BGPFailure):
         self, target: str, start: TimeLike = "08:00", fixed: TimeLike | None = None, *,
         duration: int | None = None, hijacker: str = "natel", more_specific: bool = True,
     ) -> None:  # fmt: skip
-        if not isinstance(more_specific, bool):
-            raise ValueError(f"more_specific: got {more_specific!r}; allowed: True or False")
+        _target("target", target)
+        _as_ref("hijacker", hijacker)
+        check_flag("more_specific", more_specific)
         self._set(target=target, hijacker=hijacker, more_specific=more_specific, start=start,
                   fixed=fixed, duration=duration)  # fmt: skip
 
@@ -184,7 +218,7 @@ class PrefixHijack(BGPFailure):
 
     def validate(self, internet: Internet) -> None:
         place = placement(internet)
-        place.resolve("target", self.target)
+        place.held("target", self.target)
         place.graph.asn(self.hijacker, "hijacker")
 
 
@@ -201,6 +235,8 @@ class RouteLeak(BGPFailure):
         self, leaker: str = "alloyworks", start: TimeLike = "08:00",
         fixed: TimeLike | None = None, *, duration: int | None = None, target: str | None = None,
     ) -> None:  # fmt: skip
+        _as_ref("leaker", leaker)
+        _target("target", target, optional=True)
         self._set(leaker=leaker, target=target, start=start, fixed=fixed, duration=duration)
 
     def event(self, place: Placement) -> bgp.Leak:
@@ -221,12 +257,25 @@ class RouteLeak(BGPFailure):
 _ADOPTER_SETS = ("tier-1", "transit", "all")
 
 
+def _adopters(field: str, value: object) -> tuple[str, ...] | str:
+    """AS names (or "tier-1", "transit", "all"): one name, or a list of names."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError(f"{field}: got {short(value)}; allowed: {', '.join(_ADOPTER_SETS)} "
+                             "or AS names")  # fmt: skip
+        return value
+    return check_names(field, value, example="['tier-1', 'transit']")
+
+
 @dataclass(frozen=True)
 class RPKI(Mitigation):
     """Route-origin validation: the ``adopters`` (AS names, or "tier-1", "transit", "all")
     drop announcements whose origin has no signed authorisation for the prefix."""
 
     adopters: tuple[str, ...] | str = ("tier-1", "transit")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "adopters", _adopters("adopters", self.adopters))
 
     def ases(self, place: Placement) -> tuple[int, ...]:
         chosen = (self.adopters,) if isinstance(self.adopters, str) else tuple(self.adopters)
@@ -237,6 +286,9 @@ class RPKI(Mitigation):
             elif a in ("tier-1", "transit"):
                 out += place.graph.of_kind(a)
             else:
+                if isinstance(a, str) and not a[:2].upper() == "AS" and a not in place.targets:
+                    names = [x.name for x in place.graph.ases.values()]
+                    check_choice("adopters", a, [*_ADOPTER_SETS, *names])
                 out.append(place.graph.asn(a, "adopters"))
         return tuple(dict.fromkeys(out))
 
@@ -257,6 +309,9 @@ class PrefixFilters(Mitigation):
     network."""
 
     adopters: tuple[str, ...] | str = ("tier-1", "transit")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "adopters", _adopters("adopters", self.adopters))
 
     def routing(self, place: Placement) -> bgp.RouteFilter:
         return bgp.RouteFilter(RPKI(self.adopters).ases(place))

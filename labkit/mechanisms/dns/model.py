@@ -47,17 +47,18 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import math
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
-from ...errors import check_choice
 from ...internet import Internet, build_internet
 from ...scenario import EngineOptions, Failure, Mitigation
 from ...states import DOWN, Cause, Hit
 from ...tables import to_pandas
+from ...validate import check_choice, short
 
 __all__ = [
     "RESOLVING",
@@ -97,7 +98,7 @@ _INF = 10**18
 # ---- input checks ---------------------------------------------------------------------------
 def _whole(field_name: str, value: object, lo: int, hi: int, allowed: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ValueError(f"{field_name}: got {value!r}; allowed: {allowed}")
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
     return value
 
 
@@ -118,18 +119,24 @@ def _negative_ttl(field_name: str, value: object) -> int:
 
 
 def _label(field_name: str, value: object, example: str) -> str:
-    if not isinstance(value, str) or not value or value != value.strip() or " " in value:
+    if (
+        not isinstance(value, str)
+        or not value
+        or value != value.strip()
+        or " " in value
+        or len(value) > 253
+    ):
         raise ValueError(
-            f"{field_name}: got {value!r}; allowed: a name without spaces like {example}"
+            f"{field_name}: got {short(value)}; allowed: a name without spaces like {example}"
         )
     return value
 
 
 def _number(field_name: str, value: object, allowed: str, lo: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not value > lo:
-        raise ValueError(f"{field_name}: got {value!r}; allowed: {allowed}")
-    if value != value or value == float("inf"):
-        raise ValueError(f"{field_name}: got {value!r}; allowed: {allowed}")
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
+    if isinstance(value, float) and not math.isfinite(value) or value > 1e12:
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
     return float(value)
 
 

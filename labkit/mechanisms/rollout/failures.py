@@ -15,8 +15,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from ...clock import TimeLike, fmt_time
-from ...errors import check_choice
 from ...scenario import EngineOptions, Failure, Mitigation
+from ...validate import check_choice, check_number
 from .model import ConfigVersion, GlobalPush, StagedPush
 
 __all__ = ["FLEETS", "PUSH_STRATEGIES", "ConfigPush", "StagedRollout"]
@@ -92,6 +92,7 @@ class StagedRollout(Mitigation):
     detect_delay: int = 5
 
     def __post_init__(self) -> None:
+        check_number("canary", self.canary, 0, 1, "a share in (0, 1], e.g. 0.05")
         self.strategy()  # check the fields now, with the rollout model's messages
 
     def strategy(self) -> StagedPush:

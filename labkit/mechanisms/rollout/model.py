@@ -35,9 +35,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ...clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
-from ...errors import check_choice
 from ...internet import Internet, build_internet
 from ...states import DEGRADED, DOWN, OK, STATE_NAMES
+from ...validate import check_choice, short
 
 __all__ = [
     "DEGRADED_BELOW",
@@ -92,16 +92,18 @@ _EPS = 1e-9
 # --------------------------------------------------------------------------------------------
 def _name(field_name: str, value: object, example: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{field_name}: got {value!r}; allowed: a non-empty name like {example!r}")
+        raise ValueError(
+            f"{field_name}: got {short(value)}; allowed: a non-empty name like {example!r}"
+        )
     return value
 
 
 def _share(field_name: str, value: object, *, zero_ok: bool = False, hint: str = "") -> float:
     low = "[0, 1]" if zero_ok else "(0, 1]"
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ValueError(f"{field_name}: got {value!r}; allowed: a share in {low}{hint}")
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: a share in {low}{hint}")
     if not ((0 <= value if zero_ok else 0 < value) and value <= 1):
-        raise ValueError(f"{field_name}: got {value!r}; allowed: a share in {low}{hint}")
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: a share in {low}{hint}")
     return float(value)
 
 
@@ -109,7 +111,7 @@ def _minutes(
     field_name: str, value: object, *, low: int = 0, high: int = 7 * MINUTES_PER_DAY
 ) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{field_name}: got {value!r}; allowed: whole minutes {low}-{high}")
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: whole minutes {low}-{high}")
     return value
 
 
@@ -335,7 +337,7 @@ def _check_revert(value: object) -> None:
             _minutes("revert_after", value, low=1)
         except ValueError:
             raise ValueError(
-                f"revert_after: got {value!r}; allowed: None (never) or whole minutes 1-10080"
+                f"revert_after: got {short(value)}; allowed: None (never) or whole minutes 1-10080"
             ) from None
 
 
