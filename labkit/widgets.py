@@ -14,10 +14,11 @@ import plotly.graph_objects as go
 from .clock import fmt_time, parse_time
 from .explorer import CONTROLS, MITIGATIONS, Controls, RunCache
 from .figures import (
-    STATE_STYLE,
-    _title,
     impact_figure,
     internet_map,
+    on_component_click,
+    recolour_map,
+    set_now,
     summary_text,
     update_impact,
     update_map,
@@ -109,9 +110,7 @@ class OutageExplorer(w.VBox):
 
     def _on_time(self, _change: dict) -> None:
         update_map(self.map_fig, self.timeline, self.time.value)
-        with self.impact_fig.batch_update():
-            self.impact_fig.layout.shapes[-1].x0 = self.time.value / 60
-            self.impact_fig.layout.shapes[-1].x1 = self.time.value / 60
+        set_now(self.impact_fig, self.time.value)
         self._show_summary()
 
 
@@ -204,7 +203,7 @@ class Explorer(w.VBox):
         self.timeline = self.cache.run(self.controls.scenario())
         self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
         self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
-        self.map_fig.data[1].on_click(self._on_click)
+        on_component_click(self.map_fig, self.timeline, self._on_click)
         self.message.value = self._kept_note()
         self._refresh_texts()
         for widget in [*self.toggles.values(), *self.params.values(), *self.mitigations.values()]:
@@ -248,7 +247,7 @@ class Explorer(w.VBox):
             return
         self.message.value = self._kept_note()
         self.timeline = timeline
-        _recolour(self.map_fig, timeline, self.time.value)
+        recolour_map(self.map_fig, timeline, self.time.value)
         update_impact(self.impact_fig, timeline, self.time.value, summary=False)
         self._refresh_texts()
 
@@ -263,10 +262,8 @@ class Explorer(w.VBox):
 
     # ---- time and explanations -------------------------------------------------------------
     def _on_time(self, _change: dict) -> None:
-        _recolour(self.map_fig, self.timeline, self.time.value)
-        with self.impact_fig.batch_update():
-            now = self.impact_fig.layout.shapes[-1]
-            now.x0 = now.x1 = self.time.value / 60
+        recolour_map(self.map_fig, self.timeline, self.time.value)
+        set_now(self.impact_fig, self.time.value)
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
@@ -303,22 +300,9 @@ class Explorer(w.VBox):
             f"<pre style='white-space:pre-wrap;font-size:14px'>{html.escape(str(why))}</pre>"
         )
 
-    def _on_click(self, _trace, points, _state) -> None:
-        if points.point_inds:
-            component = self.timeline.components[points.point_inds[0]]
-            if component in self.why_pick.options:
-                self.why_pick.value = component
-
-
-def _recolour(fig, timeline: Timeline, t: int) -> None:
-    """Send the browser only what changes on the map: marker colours, shapes and the title
-    (hover texts stay as drawn; they describe the component, the colour says its state)."""
-    states = timeline.states_at(t)
-    comps = timeline.components
-    with fig.batch_update():
-        fig.data[1].marker.color = [STATE_STYLE[states[c]][0] for c in comps]
-        fig.data[1].marker.symbol = [STATE_STYLE[states[c]][1] for c in comps]
-        fig.layout.title.text = _title(timeline, t)
+    def _on_click(self, component: str) -> None:
+        if component in self.why_pick.options:
+            self.why_pick.value = component
 
 
 def explore(internet: Internet | None = None, scenario=None, *, t: str = "09:00") -> Explorer:

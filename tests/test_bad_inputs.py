@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-from labkit.mechanisms.dns import toy_dns
 
 import labkit
 from labkit import (
@@ -48,6 +47,7 @@ from labkit import (
     figures,
     scenarios,
 )
+from labkit.mechanisms.dns import toy_dns
 
 NAN = float("nan")
 INF = float("inf")
@@ -392,9 +392,11 @@ bad("RunCache size str", "size", lambda: explorer.RunCache(net(), size="32"))
 bad("RunCache size NaN", "size", lambda: explorer.RunCache(net(), size=NAN))
 bad("RunCache internet None", "internet", explorer.RunCache, None)
 bad("RunCache.run scenario None", "scenario", lambda: explorer.RunCache(net()).run(None))
-bad("Controls bgp_kind typo", "values['bgp']['kind']", controls, on=({}, {"bgp": True}), bgp_kind="hijak",
+bad("Controls bgp_kind typo", "values['bgp']['kind']", controls, on=({}, {"bgp": True}),
+    bgp_kind="hijak",
     expect="Did you mean 'hijack'")  # fmt: skip
-bad("Controls effect typo", "values['push']['effect']", controls, on=({}, {"push": True}), effect="cpuu",
+bad("Controls effect typo", "values['push']['effect']", controls, on=({}, {"push": True}),
+    effect="cpuu",
     expect="Did you mean 'cpu'")  # fmt: skip
 bad("Controls push to before from", "push row", controls, on=({}, {"push": True}),
     start=({}, {"push": "10:00"}), fixed=({}, {"push": "09:00"}),
@@ -404,7 +406,13 @@ bad("Controls on unknown key", "on", controls, on=({}, {"regoin": True}),
     expect="Did you mean 'region'")  # fmt: skip
 bad("Controls start None", "start", controls, start=None)
 bad("Controls on value str", "on", controls, on=({}, {"dns": "yes"}))
-bad("Controls region typo", "values['region']['region']", controls, on=({}, {"region": True}), region=5)
+bad(
+    "Controls region typo",
+    "values['region']['region']",
+    controls,
+    on=({}, {"region": True}),
+    region=5,
+)
 bad("Controls start 25:00", "start", controls, on=({}, {"ddos": True}),
     start=({}, {"ddos": "25:00"}))  # fmt: skip
 bad("Controls mitigations missing", "mitigations", controls, mitigations={})
@@ -532,31 +540,8 @@ fig("figures.rollout_waves_figure list", "rollouts", figures.rollout_waves_figur
 fig("figures.to_html fig None", "fig", figures.to_html, None, "/tmp/labkit-bad.html")
 fig("figures.show fig str", "fig", figures.show, "fig")
 
-# Figure cases that still fail: their type checks land with the figures package.
-FIGURES_PENDING: set[str] = {
-    "figures.internet_map timeline None",
-    "figures.internet_map timeline Internet",
-    "figures.impact_figure timeline None",
-    "figures.impact_figure timeline Internet",
-    "figures.blast_radius timeline None",
-    "figures.blast_radius timeline Internet",
-    "figures.animated_map timeline None",
-    "figures.animated_map timeline Internet",
-    "figures.animated_impact timeline None",
-    "figures.animated_impact timeline Internet",
-    "figures.summary_text timeline None",
-    "figures.update_map fig None",
-    "figures.update_impact fig str",
-    "figures.figure_summary None",
-    "figures.region_concentration internet None",
-    "figures.concentration_shares internet str",
-    "figures.dependency_chain internet None",
-    "figures.bgp_route_map None",
-    "figures.dns_expiry_figure None",
-    "figures.rollout_waves_figure list",
-    "figures.to_html fig None",
-    "figures.show fig str",
-}
+# Figure cases that still fail (none: every figure function checks its arguments).
+FIGURES_PENDING: set[str] = set()
 
 
 def _params():

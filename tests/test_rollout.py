@@ -1,4 +1,4 @@
-"""Config pushes (labkit.rollout): hand-checked cases, validation errors and invariants.
+"""Config pushes (labkit.mechanisms.rollout): hand-checked cases, validation errors and invariants.
 
 Most cases use FLEET: 20 units, 10 in group "east" and 10 in "west", on v1. A share s of the fleet
 is ceil(s × 20) units counted from the start, so a 10% canary is 2 units and canary + 30% is

@@ -1,0 +1,112 @@
+"""Plotly figures from the model's results: the internet map, impact over time, and focused
+figures for each mechanism (BGP routes, DNS caches, config rollouts, region concentration, one
+app's dependency chain, the blast radius).
+
+Figures only read results — a :class:`~labkit.timeline.Timeline`, a
+:class:`~labkit.mechanisms.bgp.Reachability`, a :class:`~labkit.mechanisms.dns.DNSTimeline`,
+a :class:`~labkit.mechanisms.rollout.Rollout` or an :class:`~labkit.internet.Internet`; they
+never run the model, and each checks that it got the kind of result it draws (``TypeError``
+otherwise).
+Colours are Okabe–Ito (safe for colour-blind viewers) and every colour comes with its own
+marker shape, line dash or fill pattern; fonts are sized for a projector. Every figure's title
+states what it shows, and :func:`figure_summary` gives it as one sentence (for screen readers and
+for text-only outputs). :func:`animated_map` scrubs a day in the browser without a kernel, and
+:func:`to_html` saves any figure as one self-contained HTML file that works offline.
+
+One module per job: ``style`` (palettes, fonts, shared helpers), ``layout`` (the layout maths,
+without plotly), ``world_map``, ``impact``, ``bgp_map``, ``dns_expiry``, ``rollout_waves``,
+``regions``, ``chain``, ``blast`` and ``animation``. This package imports them only when one of
+their names is first used, so ``import labkit.figures.layout`` does not load plotly.
+
+>>> import labkit
+>>> from labkit.figures import internet_map, summary_text
+>>> t = labkit.simulate(labkit.build_internet(), labkit.Scenario())
+>>> fig = internet_map(t, "09:00")
+>>> summary_text(t, "09:00")
+'09:00 — no failure: 0 of 60.8M app users affected; 0 components down.'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the same names, for type checkers and editors
+    from .animation import animated_impact, animated_map, to_html
+    from .bgp_map import bgp_route_map
+    from .blast import blast_radius
+    from .chain import dependency_chain
+    from .dns_expiry import dns_expiry_figure
+    from .impact import impact_figure, set_now, summary_text, update_impact
+    from .layout import concentration_shares
+    from .regions import region_concentration
+    from .rollout_waves import rollout_waves_figure
+    from .style import DNS_STYLE, OUTCOME_STYLE, STATE_STYLE, figure_summary, show
+    from .world_map import internet_map, on_component_click, recolour_map, update_map
+
+__all__ = [
+    "DNS_STYLE",
+    "OUTCOME_STYLE",
+    "STATE_STYLE",
+    "animated_impact",
+    "animated_map",
+    "bgp_route_map",
+    "concentration_shares",
+    "blast_radius",
+    "dependency_chain",
+    "dns_expiry_figure",
+    "figure_summary",
+    "impact_figure",
+    "internet_map",
+    "on_component_click",
+    "recolour_map",
+    "region_concentration",
+    "rollout_waves_figure",
+    "set_now",
+    "show",
+    "summary_text",
+    "to_html",
+    "update_impact",
+    "update_map",
+]
+
+#: public name → the module that defines it
+_HOME = {
+    "DNS_STYLE": "style",
+    "OUTCOME_STYLE": "style",
+    "STATE_STYLE": "style",
+    "figure_summary": "style",
+    "show": "style",
+    "concentration_shares": "layout",
+    "internet_map": "world_map",
+    "update_map": "world_map",
+    "recolour_map": "world_map",
+    "on_component_click": "world_map",
+    "impact_figure": "impact",
+    "update_impact": "impact",
+    "set_now": "impact",
+    "summary_text": "impact",
+    "bgp_route_map": "bgp_map",
+    "dns_expiry_figure": "dns_expiry",
+    "rollout_waves_figure": "rollout_waves",
+    "region_concentration": "regions",
+    "dependency_chain": "chain",
+    "blast_radius": "blast",
+    "animated_map": "animation",
+    "animated_impact": "animation",
+    "to_html": "animation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its module the first time it is asked for."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value  # next time, no lookup
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,179 @@
+"""BGP: which AS's packets end up where. The AS graph with every AS coloured and shaped by
+its outcome (origin, via a leak, a hijacker, nowhere) and the path each city's ISP chose.
+
+>>> from labkit.mechanisms.bgp import Hijack, reach, toy_as_graph
+>>> fig = bgp_route_map(reach(toy_as_graph(), "10.50.1.7", [Hijack("natel", "10.50.1.0/24")]))
+>>> fig.layout.title.text
+'Hijacker wins 12 of 12 cities: a /24 beats the /22'
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from ._types import REACHABILITY, ASGraph, Reachability, check_height, expect_type
+from .layout import as_layout
+from .style import LABEL_FONT, OUTCOME_STYLE, add_lines, finish, wrap
+
+__all__ = ["bgp_route_map"]
+
+_AS_NOTE = {  # outcome → what one AS does, what several do
+    "via-leak": ("AS detours through a leak", "ASes detour through a leak"),
+    "hijacker": ("AS reaches a hijacker", "ASes reach a hijacker"),
+    "none": ("AS has no route", "ASes have no route"),
+}
+
+
+def _as_label(g: nx.DiGraph, asn: int) -> str:
+    node = g.nodes[asn]
+    if node.get("kind") == "eyeball" and node.get("city"):
+        return str(node["city"])
+    name = str(node.get("name") or f"AS{asn}")
+    return name.replace("transit-", "transit<br>", 1) if name.startswith("transit-") else name
+
+
+def _bgp_title(reachability: Reachability) -> str:
+    cities = reachability.by_city()
+    n = len(cities)
+    count = {o: sum(1 for v in cities.values() if v == o) for o in OUTCOME_STYLE}
+    rows = reachability.rows()
+    legit = {reachability.graph.ases[a].name for a in reachability.legit}
+    who = ", ".join(sorted(legit)) or "the origin"
+    if count["hijacker"]:
+        head = f"Hijacker wins {count['hijacker']} of {n} cities"
+        theirs = [r.prefix for r in rows if r.outcome == "hijacker" and r.prefix]
+        ours = _legit_prefixes(reachability)
+        if theirs and ours:
+            mine = max(ours, key=lambda p: int(p.split("/")[1]))
+            if int(theirs[0].split("/")[1]) > int(mine.split("/")[1]):
+                head += f": a /{theirs[0].split('/')[1]} beats the /{mine.split('/')[1]}"
+        if count["origin"]:
+            head += f"; {count['origin']} still reach {who}"
+        return head
+    if count["via-leak"]:
+        head = f"A route leak detours {count['via-leak']} of {n} cities on the way to {who}"
+        return head + (f"; {count['none']} reach nothing" if count["none"] else "")
+    if count["none"]:
+        return f"{count['none']} of {n} cities have no route to {who}"
+    ases = {o: sum(1 for r in rows if r.outcome == o) for o in OUTCOME_STYLE}
+    odd = [f"{ases[o]} {_AS_NOTE[o][ases[o] > 1]}" for o in _AS_NOTE if ases[o]]
+    return f"All {n} cities reach {who}" + (f", but {' and '.join(odd)}" if odd else "")
+
+
+def _legit_prefixes(reachability: Reachability) -> list[str]:
+    """The legitimate holders' prefixes that cover or sit inside the destination."""
+    dest = ipaddress.ip_network(reachability.destination, strict=False)
+    out = []
+    for asn in reachability.legit:
+        for p in reachability.graph.ases[asn].prefixes:
+            if ipaddress.ip_network(p).overlaps(dest):
+                out.append(p)
+    return out
+
+
+def bgp_route_map(reachability: Reachability, graph: Any = None, *, height: int = 680) -> go.Figure:
+    """The AS graph with each AS coloured and shaped by where its packets for the destination
+    end up (origin / via-leak / hijacker / none), and the AS path every city's eyeball ISP
+    chose, drawn in the style of its outcome. Hover over an AS for why it chose its route.
+
+    ``reachability`` comes from :func:`labkit.mechanisms.bgp.reach`; ``graph`` is the
+    :class:`~labkit.mechanisms.bgp.ASGraph` (or its networkx ``.graph``) to draw, by default
+    ``reachability.graph``.
+    """
+    expect_type("reachability", reachability, Reachability, REACHABILITY)
+    if graph is not None:
+        expect_type("graph", graph, (ASGraph, nx.DiGraph), "None, an ASGraph or its .graph")
+    check_height("height", height)
+    g = graph if graph is not None else reachability.graph
+    g = g if isinstance(g, nx.DiGraph) else g.graph
+    pos = as_layout(g)
+    rows = {r.asn: r for r in reachability.rows() if r.asn in pos}
+    fig = go.Figure()
+    for rel, dash in (("customer", "solid"), ("peer", "dot")):
+        pairs = [
+            (a, b)
+            for a, b, data in g.edges(data=True)
+            if data.get("rel") == rel and (rel == "customer" or a < b)
+        ]
+        name = "provider–customer link" if rel == "customer" else "peering link"
+        add_lines(fig, pairs, pos, dict(color="#BBBBBB", width=1, dash=dash), name)
+    # the chosen path of every eyeball ISP, one trace per outcome (shared hops drawn once)
+    for outcome, (colour, _, dash) in OUTCOME_STYLE.items():
+        hops: dict[tuple[int, int], None] = {}  # ordered, each hop once
+        for r in rows.values():
+            if r.kind != "eyeball" or r.outcome != outcome:
+                continue
+            for a, b in zip(r.path, r.path[1:], strict=False):
+                if a in pos and b in pos:
+                    hops.setdefault((a, b))
+        if hops:
+            name = f"paths to {outcome}" if outcome != "none" else "no path"
+            line = dict(color=colour, width=4, dash=dash)
+            add_lines(fig, hops, pos, line, name, legendgroup=outcome)
+    counts = {o: 0 for o in OUTCOME_STYLE}
+    for r in rows.values():
+        counts[r.outcome] += 1
+    # label places alternate along a crowded row so neighbours' names do not overlap
+    crowded = {y for y in (p[1] for p in pos.values()) if sum(q[1] == y for q in pos.values()) > 9}
+    order = sorted(pos, key=lambda a: (pos[a][1], pos[a][0]))
+    flip = {a: i % 2 == 1 for i, a in enumerate(order)}
+    for outcome, (colour, symbol, _) in OUTCOME_STYLE.items():
+        mine = [a for a in order if rows[a].outcome == outcome]
+        if not mine:
+            continue
+        announcers = {a for a in mine if rows[a].learned_from == "origin"}
+        announcers |= set(reachability.legit)
+        fig.add_scatter(
+            x=[pos[a][0] for a in mine],
+            y=[pos[a][1] for a in mine],
+            mode="markers+text",
+            text=[
+                f"<b>{_as_label(g, a)}</b>" if a in announcers else _as_label(g, a) for a in mine
+            ],
+            textposition=[
+                "bottom center"
+                if pos[a][1] == 0.0 or (pos[a][1] in crowded and flip[a])
+                else "top center"
+                for a in mine
+            ],
+            textfont=LABEL_FONT,
+            marker=dict(
+                color=colour,
+                symbol=symbol,
+                size=[26 if a in announcers else 17 for a in mine],
+                opacity=1,
+                line=dict(color="#222222" if "open" not in symbol else colour, width=1.5),
+            ),
+            hovertext=[wrap(reachability.why(a)) for a in mine],
+            hoverinfo="text",
+            name=f"{outcome} ({counts[outcome]} AS{'es' if counts[outcome] != 1 else ''})",
+            legendgroup=outcome,
+        )
+    legit = [a for a in reachability.legit if a in pos]
+    fig.add_scatter(
+        x=[pos[a][0] for a in legit],
+        y=[pos[a][1] for a in legit],
+        mode="markers",
+        marker=dict(color="#000000", symbol="star-open", size=34, line=dict(width=2.5)),
+        hoverinfo="skip",
+        name="rightful origin",
+    )
+    for label, y in (("tier-1", 3.0), ("transit", 2.0), ("networks", 1.0), ("cities", 0.0)):
+        fig.add_annotation(
+            x=-0.035, y=y, text=f"<b>{label}</b>", showarrow=False, textangle=-90, font=LABEL_FONT
+        )
+    title = _bgp_title(reachability)
+    return finish(
+        fig,
+        title,
+        f"{title}. {reachability.summary()}.",
+        height=height,
+        margin=dict(l=40, r=20, t=70, b=40),
+        xaxis=dict(visible=False, range=[-0.06, 1.02]),
+        yaxis=dict(visible=False, range=[-0.45, 3.35]),
+        legend=dict(orientation="h", y=-0.02, yanchor="top", x=0, font=dict(size=14)),
+    )

@@ -1,0 +1,177 @@
+"""Impact over the day: the share of each category's users whose app is down or degraded, with
+the failures, the full recovery and "now" marked; and the one-sentence summary of a moment.
+
+>>> import labkit
+>>> day = labkit.simulate(labkit.build_internet(), labkit.Scenario(
+...     [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]))
+>>> fig = impact_figure(day, "09:00")
+>>> set_now(fig, "12:30")
+>>> fig.layout.shapes[-1].x0
+12.5
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..clock import fmt_time, parse_time
+from ._types import CATEGORIES, TIMELINE, Timeline, check_flag, check_height, expect_type
+from .style import CATEGORY_STYLE, FONT, batch, check_figure, components_down, millions
+
+__all__ = ["impact_figure", "set_now", "summary_text", "update_impact"]
+
+_NOW_LINE = dict(color="#666666", width=2)  # the line at minute t
+_IMPACT = "a figure from labkit.figures.impact_figure(...)"
+
+
+def _impact_xy(timeline: Timeline, category: str) -> tuple[list[float], list[float]]:
+    xs, ys = [], []
+    for r in timeline.impact(category):
+        xs.append(r.start / 60)
+        ys.append(round(100 * r.share_affected, 2))
+    xs.append(timeline.minutes / 60)
+    ys.append(ys[-1])
+    return xs, ys
+
+
+def impact_figure(
+    timeline: Timeline, t: int | str | None = None, *, widget: bool = False, height: int = 420
+) -> go.Figure:
+    """Share of each category's users whose app is down or degraded, over the day; dotted
+    lines mark when each failure started and was fixed, a grey line marks minute ``t``."""
+    expect_type("timeline", timeline, Timeline, TIMELINE)
+    check_flag("widget", widget)
+    check_height("height", height)
+    fig = go.FigureWidget() if widget else go.Figure()
+    for cat in CATEGORIES:
+        colour, dash = CATEGORY_STYLE[cat]
+        xs, ys = _impact_xy(timeline, cat)
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name=cat,
+            line=dict(color=colour, dash=dash, width=3, shape="hv"),
+            hovertemplate="%{y:.0f}% of " + cat + " users at %{x:.2f} h<extra></extra>",
+        )
+    fig.update_layout(
+        title=dict(text=_impact_title(timeline), font=dict(size=20)),
+        font=FONT,
+        height=height,
+        margin=dict(l=70, r=20, t=60, b=60),
+        plot_bgcolor="white",
+        xaxis=dict(
+            title="hour of the day", range=[0, timeline.minutes / 60], dtick=2, gridcolor="#EEEEEE"
+        ),
+        yaxis=dict(title="users affected (%)", range=[-3, 103], gridcolor="#EEEEEE"),
+        legend=dict(title=dict(text="category:")),
+        shapes=_impact_shapes(timeline, t),
+        meta=dict(summary=_impact_summary(timeline)),
+    )
+    return fig
+
+
+def _impact_shapes(timeline: Timeline, t: int | str | None) -> list[dict]:
+    shapes = []
+    for f in timeline.failures:
+        for m in (f.start_min, f.fixed_min):
+            if m < timeline.minutes:
+                shapes.append(
+                    dict(
+                        type="line",
+                        x0=m / 60,
+                        x1=m / 60,
+                        y0=0,
+                        y1=1,
+                        yref="paper",
+                        line=dict(color="#D55E00", dash="dot", width=2),
+                    )
+                )
+    back = timeline.full_recovery() if timeline.failures else None
+    if back is not None and back < timeline.minutes:  # every app fully back
+        shapes.append(dict(type="line", x0=back / 60, x1=back / 60, y0=0, y1=1, yref="paper",
+                           line=dict(color="#009E73", dash="dash", width=2)))  # fmt: skip
+    if t is not None:
+        shapes.append(_now_shape(parse_time("t", t)))
+    return shapes
+
+
+def _now_shape(m: int) -> dict:
+    """The grey line at minute ``m`` (the last shape of an impact figure drawn with a ``t``)."""
+    h = m / 60
+    return dict(type="line", x0=h, x1=h, y0=0, y1=1, yref="paper", line=dict(_NOW_LINE))
+
+
+def _impact_title(timeline: Timeline) -> str:
+    if not timeline.failures:
+        return "No failure: every category's users are fine all day"
+    s = timeline.impact_summary()
+    worst = max(s.rows, key=lambda r: (r.user_hours_down, r.peak_affected / r.users))
+    hours = s.user_hours_down
+    return (
+        f"Worst hit: {worst.category}, {worst.peak_affected / worst.users:.0%} of its users; "
+        f"{hours / 1e6:.1f}M user-hours down in all"
+    )
+
+
+def _impact_summary(timeline: Timeline) -> str:
+    """One sentence for :func:`impact_figure`: the worst-hit category and user-hours lost."""
+    if not timeline.failures:
+        return "No failure: every category's users are fine all day."
+    s = timeline.impact_summary()
+    worst = max(s.rows, key=lambda r: r.peak_affected / r.users)
+    hours = s.user_hours_down
+    return (
+        f"{_impact_title(timeline)} ({millions(worst.peak_affected)} of "
+        f"{millions(worst.users)}); {hours / 1e6:.1f}M user-hours down in all "
+        f"({'; '.join(f.describe() for f in timeline.failures)})."
+    )
+
+
+def update_impact(
+    fig: go.Figure, timeline: Timeline, t: int | str | None = None, *, summary: bool = True
+) -> None:
+    """Update the lines, markers and title of ``fig`` (from :func:`impact_figure`) in place.
+
+    ``summary=False`` leaves the stored text summary alone: a change to ``layout.meta`` makes
+    plotly redraw the whole figure, so a live widget that shows the summary elsewhere skips it.
+    """
+    check_figure("fig", fig, _IMPACT)
+    expect_type("timeline", timeline, Timeline, TIMELINE)
+    check_flag("summary", summary)
+    with batch(fig):
+        for trace, cat in zip(fig.data, CATEGORIES, strict=True):
+            xs, ys = _impact_xy(timeline, cat)
+            trace.x, trace.y = xs, ys
+        fig.layout.shapes = _impact_shapes(timeline, t)
+        fig.layout.title.text = _impact_title(timeline)
+        if summary:
+            fig.layout.meta = dict(summary=_impact_summary(timeline))
+
+
+def set_now(fig: go.Figure, t: int | str) -> None:
+    """Move the grey "now" line of ``fig`` (from :func:`impact_figure`) to minute ``t``; only
+    that line changes (one small message for a live widget). A figure drawn without a ``t``
+    gets the line added."""
+    check_figure("fig", fig, _IMPACT)
+    m = parse_time("t", t)
+    shapes = fig.layout.shapes
+    with batch(fig):
+        if shapes and shapes[-1].line.color == _NOW_LINE["color"]:
+            shapes[-1].x0 = shapes[-1].x1 = m / 60
+        else:
+            fig.layout.shapes = (*shapes, _now_shape(m))
+
+
+def summary_text(timeline: Timeline, t: int | str) -> str:
+    """One sentence that says what the figures show at minute ``t`` (for screen readers)."""
+    expect_type("timeline", timeline, Timeline, TIMELINE)
+    m = parse_time("t", t)
+    total = sum(a.total_users for a in timeline.world.apps())
+    affected = timeline.affected_at(m)
+    what = "; ".join(f.describe() for f in timeline.failures) or "no failure"
+    down = len(timeline.down_at(m))
+    return (
+        f"{fmt_time(m)} — {what}: {affected / 1e6:.1f}M of {total / 1e6:.1f}M app users "
+        f"affected; {components_down(down)}."
+    ).replace(" 0.0M of", " 0 of")
