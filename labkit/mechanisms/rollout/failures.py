@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from ...clock import TimeLike, fmt_time
 from ...scenario import EngineOptions, Failure, Mitigation
 from ...validate import check_choice, check_number
-from .model import ConfigVersion, GlobalPush, StagedPush
+from .fleet import ConfigVersion
+from .strategies import GlobalPush, StagedPush
 
 __all__ = ["FLEETS", "PUSH_STRATEGIES", "ConfigPush", "StagedRollout"]
 
 PUSH_STRATEGIES = ("global", "staged")
-#: The toy fleets a push can reach (see :func:`~labkit.mechanisms.rollout.model.toy_fleets`).
+#: The toy fleets a push can reach (see :func:`~labkit.mechanisms.rollout.toy_fleets.toy_fleets`).
 FLEETS = ("edgefast", "nimbus-compute", "bulwark-agent")
 
 

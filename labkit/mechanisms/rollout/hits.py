@@ -15,7 +15,9 @@ from ...internet import Internet
 from ...scenario import EngineOptions, Scenario
 from ...states import OK, Cause, Hit
 from .failures import ConfigPush
-from .model import Rollout, health_state, push, toy_fleets
+from .push import push
+from .result import Rollout, health_state
+from .toy_fleets import toy_fleets
 
 __all__ = ["FLEET_TARGETS", "hits"]
 

@@ -7,7 +7,7 @@ from ...catalogue import Control, Kind, Param
 from ...clock import fmt_time, parse_time
 from ...scenario import Failure
 from .failures import FLEETS, ConfigPush, StagedRollout
-from .model import EFFECTS
+from .fleet import EFFECTS
 
 __all__ = ["KINDS"]
 

@@ -1,0 +1,55 @@
+"""Checking the rollout model's fields: the module-local validators its dataclasses and
+:func:`~labkit.mechanisms.rollout.push.push` use, and the tolerance for comparing shares.
+
+They are kept together here so that a shared validation layer can replace them in one place.
+
+>>> _share("canary", 0)
+Traceback (most recent call last):
+...
+ValueError: canary: got 0; allowed: a share in (0, 1]
+>>> _slug("São Paulo")
+'sao-paulo'
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from ...clock import MINUTES_PER_DAY
+from ...validate import short
+
+__all__ = ["_EPS", "_minutes", "_name", "_share", "_slug"]
+
+#: Tolerance when comparing shares and health (sums of floats).
+_EPS = 1e-9
+
+
+def _name(field_name: str, value: object, example: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(
+            f"{field_name}: got {short(value)}; allowed: a non-empty name like {example!r}"
+        )
+    return value
+
+
+def _share(field_name: str, value: object, *, zero_ok: bool = False, hint: str = "") -> float:
+    low = "[0, 1]" if zero_ok else "(0, 1]"
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: a share in {low}{hint}")
+    if not ((0 <= value if zero_ok else 0 < value) and value <= 1):
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: a share in {low}{hint}")
+    return float(value)
+
+
+def _minutes(
+    field_name: str, value: object, *, low: int = 0, high: int = 7 * MINUTES_PER_DAY
+) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{field_name}: got {short(value)}; allowed: whole minutes {low}-{high}")
+    return value
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(plain.lower().split())
