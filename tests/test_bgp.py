@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from labkit.mechanisms.bgp.engine import (
+from labkit.mechanisms.bgp import (
     AS,
     ROA,
     Announce,

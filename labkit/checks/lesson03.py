@@ -15,8 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..internet import Internet
-from ..mechanisms.bgp import BGPFailure, lost_routes, placement
-from ..mechanisms.bgp import engine as bgp
+from ..mechanisms.bgp import ASGraph, BGPFailure, RouteFilter, lost_routes, placement
 from ..scenario import Scenario
 from ..validate import check_type, short
 from .core import Feedback, friendly
@@ -39,11 +38,11 @@ def lost_with_filter_at(internet: Internet, scenario: Scenario) -> dict[str, int
     )
     out = {}
     for asn, a in place.graph.ases.items():
-        out[a.name] = lost_routes(place, events, [bgp.RouteFilter((asn,))])
+        out[a.name] = lost_routes(place, events, [RouteFilter((asn,))])
     return out
 
 
-def _as_name(graph: bgp.ASGraph, answer: Any) -> tuple[str | None, str]:
+def _as_name(graph: ASGraph, answer: Any) -> tuple[str | None, str]:
     if (
         isinstance(answer, bool)
         or not isinstance(answer, int | str)

@@ -1,12 +1,87 @@
-"""BGP, the internet's map: the route engine (:mod:`.engine`), the toy world placed on the AS
-graph with its timed failures and mitigations (:mod:`.world`), the hits it feeds the engine
-(:mod:`.hits`) and its catalogue entries (:mod:`.kinds`)."""
+"""BGP, the internet's map: who reaches whom, and what a hijack, a leak or a withdrawal does.
 
-from .engine import *  # noqa: F403
-from .engine import __all__ as _engine_all
+The internet is a graph of autonomous systems (ASes). Two neighbouring ASes are either customer
+and provider (the customer pays for transit) or peers (they swap their customers' traffic for
+free). Each AS picks one best route per prefix the way real networks do (Gao–Rexford): a route
+learned from a customer beats one from a peer, which beats one from a provider; then the shorter
+AS path; then the neighbour with the lower ASN. It passes routes learned from customers (and its
+own prefixes) to everyone, but routes learned from peers or providers only to its customers
+("valley-free" export). Packets follow the most specific prefix an AS has a route for.
+
+>>> g = toy_as_graph()
+>>> r = reach(g, "10.50.1.7", [Hijack("natel", "10.50.1.0/24")])
+>>> r.outcome("isp-paris")
+'hijacker'
+>>> print(r.why("isp-paris"))
+AS64605 (isp-paris) reaches the hijacker AS64999 (natel) via 64605 → 64511 → 64501 → 64514 →
+64999 because a /24 is more specific than the /22 (packets follow the most specific route)
+>>> hijack = Hijack("natel", "10.50.1.0/24")
+>>> safe = reach(g, "10.50.1.7", [hijack], [OriginValidation(g.of_kind("tier-1"))])
+>>> safe.outcome("isp-paris"), safe.outcome("isp-mumbai")
+('origin', 'hijacker')
+
+The route engine, each module one step on top of the ones before it:
+
+- :mod:`.prefixes`: prefixes as sortable keys, and which covers which;
+- :mod:`.graph`: ASes and their relationships (:class:`AS`, :class:`ASGraph`);
+- :mod:`.events`: routing events (withdraw, announce, hijack, leak) and route policies
+  (origin validation with ROAs, route filters);
+- :mod:`.propagate`: the three-phase route computation for one prefix;
+- :mod:`.scenario_setup`: events and mitigations checked against a graph;
+- :mod:`.control_plane`: every AS's best route for one prefix (:func:`routes`);
+- :mod:`.data_plane`: where every AS's packets for a destination go, and why (:func:`reach`);
+- :mod:`.toy_graph` and :mod:`.synthetic`: the toy internet's graph, and internet-sized ones.
+
+The lessons' world on top of it: :mod:`.placement` puts the toy internet on the AS graph,
+:mod:`.failures` holds the timed failures and mitigations a scenario can hold, :mod:`.hits` what
+they feed the engine, and :mod:`.kinds` their catalogue entries.
+"""
+
+from .control_plane import PrefixRoutes, Route, routes
+from .data_plane import OUTCOMES, ASOutcome, Reachability, reach
+from .events import ROA, Announce, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
+from .failures import RPKI, BGPFailure, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
+from .graph import AS, AS_KINDS, ASGraph
 from .hits import LOST, hits, lost_route, lost_routes
 from .kinds import KINDS
-from .world import *  # noqa: F403
-from .world import __all__ as _world_all
+from .placement import Placement, destination, placement
+from .propagate import LEARNED
+from .synthetic import synthetic_as_graph
+from .toy_graph import toy_as_graph
 
-__all__ = ["KINDS", "LOST", "hits", "lost_route", "lost_routes", *_engine_all, *_world_all]
+__all__ = [
+    "AS",
+    "AS_KINDS",
+    "KINDS",
+    "LEARNED",
+    "LOST",
+    "OUTCOMES",
+    "ROA",
+    "RPKI",
+    "ASGraph",
+    "ASOutcome",
+    "Announce",
+    "BGPFailure",
+    "Hijack",
+    "Leak",
+    "OriginValidation",
+    "Placement",
+    "PrefixFilters",
+    "PrefixHijack",
+    "PrefixRoutes",
+    "PrefixWithdrawal",
+    "Reachability",
+    "Route",
+    "RouteFilter",
+    "RouteLeak",
+    "Withdraw",
+    "destination",
+    "hits",
+    "lost_route",
+    "lost_routes",
+    "placement",
+    "reach",
+    "routes",
+    "synthetic_as_graph",
+    "toy_as_graph",
+]

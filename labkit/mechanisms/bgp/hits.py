@@ -9,8 +9,9 @@ import ipaddress
 from ...internet import Internet
 from ...scenario import EngineOptions, Scenario
 from ...states import DOWN, Cause, Hit
-from . import engine
-from .world import BGPFailure, Placement, PrefixHijack, destination, placement
+from .data_plane import Reachability, reach
+from .failures import BGPFailure, PrefixHijack
+from .placement import Placement, destination, placement
 
 __all__ = ["LOST", "hits", "lost_route", "lost_routes"]
 
@@ -19,7 +20,7 @@ LOST = ("hijacker", "none", "via-leak")
 
 
 def lost_route(outcome: str) -> bool:
-    """Whether packets with this outcome (see :data:`engine.OUTCOMES`) miss their service."""
+    """Whether packets with this outcome (see :data:`~.data_plane.OUTCOMES`) miss their service."""
     return outcome in LOST
 
 
@@ -30,7 +31,7 @@ def lost_routes(place: Placement, events: list, mitigations: list) -> int:
     vantages = sorted(set(place.city_as.values()) | set(place.service_as.values()))
     total = 0
     for prefix in sorted(set(place.prefix.values())):
-        result = engine.reach(place.graph, destination(prefix), events, mitigations)
+        result = reach(place.graph, destination(prefix), events, mitigations)
         total += sum(lost_route(result.outcome(a)) for a in vantages)
     return total
 
@@ -56,11 +57,11 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
         if not active:
             continue
         routed = list(dict.fromkeys(f.event(place) for f in active))  # the same event once
-        cache: dict[str, engine.Reachability] = {}
+        cache: dict[str, Reachability] = {}
         for sid, svc in world.services.items():
             prefix = place.prefix[sid]
             if prefix not in cache:
-                cache[prefix] = engine.reach(place.graph, destination(prefix), routed, mitigations)
+                cache[prefix] = reach(place.graph, destination(prefix), routed, mitigations)
             result = cache[prefix]
             root = _root(active, place, prefix)
             vantages = [(city, asn) for city, asn in place.city_as.items()] if svc.users else []

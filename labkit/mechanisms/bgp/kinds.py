@@ -6,7 +6,8 @@ from __future__ import annotations
 from ...catalogue import Control, Kind, Param
 from ...scenario import Failure
 from ...validate import check_choice
-from .world import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak, placement
+from .failures import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
+from .placement import placement
 
 __all__ = ["BGP_INCIDENTS", "KINDS"]
 
