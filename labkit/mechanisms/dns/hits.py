@@ -7,7 +7,9 @@ from __future__ import annotations
 from ...internet import Internet
 from ...scenario import EngineOptions, Scenario
 from ...states import Hit
-from .model import DNSFailure, resolve_timeline, toy_dns
+from .failures import DNSFailure
+from .resolve import resolve_timeline
+from .toy import toy_dns
 
 __all__ = ["hits"]
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from ...catalogue import Control, Kind, Param
 from ...scenario import Failure
-from .model import (
+from .failures import (
     AuthoritativeDDoS,
     AuthoritativeOutage,
     RecordEmpty,
     RecordWrong,
     ResolverOutage,
-    ServeStale,
-    toy_dns,
 )
+from .mitigations import ServeStale
+from .toy import toy_dns
 
 __all__ = ["KINDS"]
 
