@@ -27,6 +27,9 @@ What the model keeps, for every resolver and name:
 - **Load.** A provider gets one query per resolver and name per TTL (short TTLs mean more load).
   Under a DDoS, or when that load exceeds its capacity, it drops the share of queries it cannot
   answer, and resolvers send each failed query again (``retries``), which adds load.
+- **Secondary DNS**, a mitigation: a second, independent provider serves the same names
+  (:class:`SecondaryDNS`); a lookup fails only when both providers fail it. It does not help
+  against an emptied or wrong record: both serve the same zone data.
 
 **Time.** The engine ticks in whole minutes; TTLs are seconds, as in real DNS. Minute ``m`` is the
 instant ``60·m`` s after 00:00, and what a resolver's users get at minute ``m`` is what it has at
@@ -63,7 +66,7 @@ from .hits import hits
 from .kinds import KINDS
 from .load import ProviderLoad
 from .luck import pair_luck, pair_offset
-from .mitigations import ServeStale
+from .mitigations import SecondaryDNS, ServeStale
 from .resolve import resolve_timeline
 from .result import RESOLVING, STATUSES, DNSRow, DNSTimeline
 from .toy import toy_dns
@@ -86,6 +89,7 @@ __all__ = [
     "RecordWrong",
     "Resolver",
     "ResolverOutage",
+    "SecondaryDNS",
     "ServeStale",
     "hits",
     "pair_luck",

@@ -12,7 +12,7 @@ from .failures import (
     RecordWrong,
     ResolverOutage,
 )
-from .mitigations import ServeStale
+from .mitigations import SecondaryDNS, ServeStale
 from .toy import toy_dns
 
 __all__ = ["KINDS"]
@@ -64,4 +64,7 @@ KINDS = (
     Kind(ServeStale, "mitigation", "dns", "serve-stale",
          "DNS resolvers serve expired answers when servers are out", price=5, menu=True,
          examples=lambda: (ServeStale(), ServeStale(max_stale=3600))),
+    Kind(SecondaryDNS, "mitigation", "dns", "secondary-dns",
+         "a second DNS provider serves the apps' names: a lookup fails only if both fail it",
+         label="secondary DNS", price=10, menu=False, examples=lambda: (SecondaryDNS(),)),
 )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ...clock import MINUTES_PER_DAY
@@ -19,7 +20,7 @@ from .failures import (
     ResolverOutage,
 )
 from .load import ProviderLoad, provider_load
-from .luck import draws
+from .luck import draws, pair_luck
 from .mitigations import DEFAULT_MAX_STALE
 from .result import CLEAN, DNSTimeline, Span
 from .world import DNSWorld
@@ -27,6 +28,30 @@ from .world import DNSWorld
 __all__ = ["MAX_RETRIES", "resolve_timeline"]
 
 MAX_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class _BothFail:
+    """A name's primary and secondary providers both fail this resolver's query: what the
+    cache keeps as its failed fetch (like a :class:`ProviderLoad`: ``causes`` and ``text``)."""
+
+    primary: ProviderLoad
+    secondary: ProviderLoad
+
+    @property
+    def causes(self) -> tuple[DNSFailure, ...]:
+        return self.primary.causes + self.secondary.causes
+
+    def text(self) -> str:
+        return (
+            f"{self.primary.text()}; its secondary provider {self.secondary.provider} fails it "
+            f"too ({self.secondary.text()})"
+        )
+
+
+def _fails(luck: float, load: ProviderLoad, luck2: float, load2: ProviderLoad | None) -> bool:
+    """A query fails when its primary fails it and, if the name has one, its secondary too."""
+    return luck < load.fail_share and (load2 is None or luck2 < load2.fail_share)
 
 
 def _merge_intervals(events: list[ResolverOutage], end: int) -> list[tuple[int, int, Any]]:
@@ -51,6 +76,11 @@ def _segments(points: Iterable[int], end: int, state_at: Any) -> tuple[list[int]
             starts.append(p)
             states.append(s)
     return starts, states
+
+
+def _at_minute(segs: list[tuple[int, ProviderLoad]], m: int) -> ProviderLoad:
+    """The load in force at minute ``m``, from (start, load) segments."""
+    return segs[bisect.bisect_right([s for s, _ in segs], m) - 1][1]
 
 
 def _record_state(events: list[DNSFailure], m: int) -> tuple[str, Any]:
@@ -87,6 +117,8 @@ def resolve_timeline(
       help against an emptied record: "no such data" is a valid answer.
     - ``retries``: how many times a resolver re-sends a failed query (adds load, see
       :class:`ProviderLoad`).
+    - A record with a ``secondary`` provider (:class:`~.mitigations.SecondaryDNS`) fails a
+      fetch only when its primary and its secondary both fail it.
 
     Only moments at which something can change are computed (a fetch that sees a change at the
     authoritative side, a serve-stale limit, a fix, a resolver going down or up);
@@ -156,17 +188,22 @@ def resolve_timeline(
         prov = world.providers[rec.provider]
         rec_events = by_name.get(name, [])
         load_segs = loads[rec.provider]
-        pts = {s for s, _ in load_segs} | {
+        sec_segs = loads[rec.secondary] if rec.secondary is not None else []
+        pts = {s for s, _ in (*load_segs, *sec_segs)} | {
             m for e in rec_events for m in (e.start_min, e.fixed_min)
         }
-        load_starts = [s for s, _ in load_segs]
 
-        def name_state(m, rec_events=rec_events, load_segs=load_segs, load_starts=load_starts):
-            load = load_segs[bisect.bisect_right(load_starts, m) - 1][1]
-            return _record_state(rec_events, m), load
+        def name_state(m, rec_events=rec_events, load_segs=load_segs, sec_segs=sec_segs):
+            load = _at_minute(load_segs, m)
+            load2 = _at_minute(sec_segs, m) if sec_segs else None
+            return _record_state(rec_events, m), load, load2
 
         n_starts, n_states = _segments(pts, end, name_state)
-        quiet = len(n_starts) == 1 and n_states[0][0][0] == "ok" and n_states[0][1].fail_share == 0
+        quiet = (
+            len(n_starts) == 1
+            and n_states[0][0][0] == "ok"
+            and not _fails(0.0, n_states[0][1], 0.0, n_states[0][2])
+        )
         for rid in world.resolvers:
             rdowns = downs.get(rid, [])
             if quiet and not rdowns and not every_minute:
@@ -174,14 +211,19 @@ def resolve_timeline(
                 continue
             offset_u, luck = draws(seed, rid, name)
             offset = fixed_offsets.get((rid, name), int(offset_u * rec.ttl))
+            # the secondary's own luck: an independent seeded draw (see SecondaryDNS)
+            sec = rec.secondary
+            luck2 = pair_luck(seed, rid, f"{name} via {sec}") if sec is not None else 1.0
 
-            def pair_state(m, luck=luck, rdowns=rdowns, n_starts=n_starts, n_states=n_states):
+            def pair_state(
+                m, luck=luck, luck2=luck2, rdowns=rdowns, n_starts=n_starts, n_states=n_states
+            ):
                 for s, f, ev in rdowns:
                     if s <= m < f:
                         return ("down", ev)
-                (rstate, load) = n_states[bisect.bisect_right(n_starts, m) - 1]
-                if luck < load.fail_share:
-                    return ("fail", load)
+                (rstate, load, load2) = n_states[bisect.bisect_right(n_starts, m) - 1]
+                if _fails(luck, load, luck2, load2):
+                    return ("fail", load if load2 is None else _BothFail(load, load2))
                 return rstate
 
             pts2 = set(n_starts) | {m for s, f, _ in rdowns for m in (s, f)}

@@ -18,7 +18,9 @@ RESOLVER_KINDS = ("isp", "public", "cloud")
 @dataclass(frozen=True)
 class Record:
     """A name (its address records), hosted by the authoritative ``provider``. ``ttl`` is in
-    seconds: how long a resolver may reuse the answer after fetching it.
+    seconds: how long a resolver may reuse the answer after fetching it. ``secondary``: a second,
+    independent provider that serves the same zone data (see
+    :class:`~labkit.mechanisms.dns.SecondaryDNS`), or None.
 
     >>> Record("db.us-east.nimbus", "nimbus-dns", ttl=60).tld
     'nimbus'
@@ -32,11 +34,19 @@ class Record:
     provider: str
     ttl: int = 300
     what: str = ""
+    secondary: str | None = None
 
     def __post_init__(self) -> None:
         check_label("name", self.name, "'db.us-east.nimbus'")
         check_label("provider", self.provider, "'nimbus-dns'")
         check_ttl("ttl", self.ttl)
+        if self.secondary is not None:
+            check_label("secondary", self.secondary, "'steadydns'")
+            if self.secondary == self.provider:
+                raise ValueError(
+                    f"secondary: got {self.secondary!r}, the record's own provider; allowed: "
+                    "another provider, or None"
+                )
 
     @property
     def tld(self) -> str:
@@ -149,6 +159,8 @@ class DNSWorld:
             raise ValueError("records/resolvers: got none; allowed: at least one of each")
         for r in self.records.values():
             check_choice(f"provider (of {r.name})", r.provider, self.providers)
+            if r.secondary is not None:
+                check_choice(f"secondary (of {r.name})", r.secondary, self.providers)
         for res in self.resolvers.values():
             if res.fallback is not None:
                 check_choice(f"fallback (of {res.id})", res.fallback, self.resolvers)
@@ -195,9 +207,13 @@ class DNSWorld:
 
     def normal_load(self, provider: str) -> float:
         """Queries per minute ``provider`` gets when all is well: every resolver re-fetches each
-        of its names once per TTL (60 / ttl per minute), so shorter TTLs mean more load."""
+        of its names once per TTL (60 / ttl per minute), so shorter TTLs mean more load. Names it
+        serves as a secondary count in full: it must be ready to answer them all when their
+        primary fails them."""
         self.check_provider(provider)
-        per_resolver = sum(60 / r.ttl for r in self.records.values() if r.provider == provider)
+        per_resolver = sum(
+            60 / r.ttl for r in self.records.values() if provider in (r.provider, r.secondary)
+        )
         return len(self.resolvers) * per_resolver
 
     # ---- knobs (each returns a changed copy) -------------------------------------------------
@@ -227,6 +243,26 @@ class DNSWorld:
         for p in chosen:
             provs[p] = replace(provs[p], negative_ttl=seconds)
         return replace(self, providers=provs)
+
+    def with_secondary(self, provider: str, names: Iterable[str]) -> DNSWorld:
+        """A copy where ``names`` are also served by ``provider``, a secondary provider.
+
+        >>> from labkit.mechanisms.dns import toy_dns
+        >>> w = toy_dns().with_secondary("steadydns", ["shopfast.example"])
+        >>> w.records["shopfast.example"].secondary
+        'steadydns'
+        """
+        self.check_provider(provider)
+        records = dict(self.records)
+        for n in names:
+            rec = records[self.check_name(n, "names")]
+            if rec.provider == provider:
+                raise ValueError(
+                    f"provider: got {provider!r}, which already hosts {n}; allowed: another "
+                    f"provider, one of {sorted(p for p in self.providers if p != provider)}"
+                )
+            records[n] = replace(rec, secondary=provider)
+        return replace(self, records=records)
 
     def with_fallback(
         self, fallback: str | None, resolvers: Iterable[str] | None = None
