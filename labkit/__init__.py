@@ -20,6 +20,7 @@ from .mechanisms.dns import (
     RecordEmpty,
     RecordWrong,
     ResolverOutage,
+    SecondaryDNS,
     ServeStale,
 )
 from .mechanisms.regions import (
@@ -46,6 +47,7 @@ __all__ = [
     "RecordEmpty",
     "RecordWrong",
     "ResolverOutage",
+    "SecondaryDNS",
     "ServeStale",
     "CATEGORIES",
     "Checkpointing",

@@ -39,6 +39,7 @@ from labkit import (
     RetryBackoff,
     RouteLeak,
     Scenario,
+    SecondaryDNS,
     ServeStale,
     StagedRollout,
     ZoneOutage,
@@ -224,6 +225,13 @@ for cls in (RetryBackoff, IndependentStatusPage, LocalFallback):
 for tag, value in (("zero", 0), ("str", "3600"), ("NaN", NAN), ("5000 digits", HUGE),
                    ("bool", True)):  # fmt: skip
     bad(f"ServeStale max_stale {tag}", "max_stale", ServeStale, max_stale=value)
+bad("SecondaryDNS names str", "names", SecondaryDNS, names="shopfast.example")
+bad("SecondaryDNS names int", "names", SecondaryDNS, names=3)
+bad("SecondaryDNS names typo", "names", sim, mitigations=[SecondaryDNS(["shopfats.example"])],
+    expect="Did you mean 'shopfast.example'")  # fmt: skip
+bad("SecondaryDNS provider typo", "provider", sim, mitigations=[SecondaryDNS(provider="stedydns")],
+    expect="Did you mean 'steadydns'")  # fmt: skip
+bad("SecondaryDNS provider 1 MB", "provider", SecondaryDNS, provider=MEGA)
 
 # ---- DNS failures -----------------------------------------------------------------------------
 for cls, field in ((RecordEmpty, "name"), (RecordWrong, "name"), (AuthoritativeOutage, "provider"),

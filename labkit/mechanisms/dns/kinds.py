@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from ...catalogue import Control, Kind, Param
 from ...scenario import Failure
-from .model import (
+from .failures import (
     AuthoritativeDDoS,
     AuthoritativeOutage,
     RecordEmpty,
     RecordWrong,
     ResolverOutage,
-    ServeStale,
-    toy_dns,
 )
+from .mitigations import SecondaryDNS, ServeStale
+from .toy import toy_dns
 
 __all__ = ["KINDS"]
 
@@ -64,4 +64,7 @@ KINDS = (
     Kind(ServeStale, "mitigation", "dns", "serve-stale",
          "DNS resolvers serve expired answers when servers are out", price=5, menu=True,
          examples=lambda: (ServeStale(), ServeStale(max_stale=3600))),
+    Kind(SecondaryDNS, "mitigation", "dns", "secondary-dns",
+         "a second DNS provider serves the apps' names: a lookup fails only if both fail it",
+         label="secondary DNS", price=10, menu=False, examples=lambda: (SecondaryDNS(),)),
 )  # fmt: skip

@@ -1,0 +1,202 @@
+"""The DNS failures: an emptied or wrong record, a provider unreachable or swamped by a DDoS, a
+resolver down. Each checks its names against a :class:`~.world.DNSWorld`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...clock import TimeLike
+from ...internet import Internet
+from ...scenario import Failure
+from ...validate import check_choice
+from .checks import check_label, check_number, check_ttl
+from .toy import toy_dns
+from .world import DNSWorld
+
+__all__ = [
+    "RCODES",
+    "AuthoritativeDDoS",
+    "AuthoritativeOutage",
+    "DNSFailure",
+    "RecordEmpty",
+    "RecordWrong",
+    "ResolverOutage",
+]
+
+RCODES = ("NODATA", "NXDOMAIN")
+
+
+class DNSFailure(Failure):
+    """Base of DNS failures (start/fixed/duration as for every :class:`~labkit.failures.Failure`);
+    :meth:`check` checks their names against a :class:`DNSWorld`."""
+
+    def check(self, world: DNSWorld) -> None:
+        """Check names against ``world`` (raises ValueError)."""
+
+    def validate(self, internet: Internet) -> None:
+        """Check names against the toy internet's DNS, :func:`toy_dns` (raises ValueError)."""
+        self.check(toy_dns(internet))
+
+
+@dataclass(frozen=True, init=False)
+class RecordEmpty(DNSFailure):
+    """Every address of ``name`` is removed at the authoritative server, which answers "no such
+    data" (NODATA; ``rcode="NXDOMAIN"`` if the name itself is gone), as the DynamoDB endpoint in
+    us-east-1 in Oct 2025. Resolvers see it when their cached answer expires, then cache the empty
+    answer for the SOA minimum, so it lingers after the fix. Serve-stale does not help: an empty
+    answer is a valid answer, so the old one is not kept.
+
+    >>> RecordEmpty("db.us-east.nimbus", "06:48", "09:25").describe()
+    'record db.us-east.nimbus emptied (NODATA) (06:48–09:25)'
+    """
+
+    name: str = ""
+    rcode: str = "NODATA"
+
+    def __init__(
+        self,
+        name: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+        rcode: str = "NODATA",
+    ) -> None:
+        check_label("name", name, "'db.us-east.nimbus'")
+        check_choice("rcode", rcode, RCODES)
+        self._set(start=start, fixed=fixed, duration=duration, name=name, rcode=rcode)
+
+    def describe(self) -> str:
+        return f"record {self.name} emptied ({self.rcode}) ({self.window})"
+
+    def check(self, world: DNSWorld) -> None:
+        world.check_name(self.name)
+
+
+@dataclass(frozen=True, init=False)
+class RecordWrong(DNSFailure):
+    """The authoritative server publishes a wrong address for ``name`` (a stale plan, a typo):
+    clients connect to the wrong place. Resolvers cache it like any answer, for ``ttl`` seconds
+    (default: the record's own TTL), so it lingers after the fix.
+
+    >>> RecordWrong("shopfast.example", "10:00", duration=30, ttl=3600).describe()
+    'wrong record for shopfast.example, TTL 3600 s (10:00–10:30)'
+    """
+
+    name: str = ""
+    ttl: int | None = None
+
+    def __init__(
+        self,
+        name: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+        ttl: int | None = None,
+    ) -> None:
+        check_label("name", name, "'shopfast.example'")
+        if ttl is not None:
+            check_ttl("ttl", ttl)
+        self._set(start=start, fixed=fixed, duration=duration, name=name, ttl=ttl)
+
+    def describe(self) -> str:
+        ttl = f", TTL {self.ttl} s" if self.ttl is not None else ""
+        return f"wrong record for {self.name}{ttl} ({self.window})"
+
+    def check(self, world: DNSWorld) -> None:
+        world.check_name(self.name)
+
+
+@dataclass(frozen=True, init=False)
+class AuthoritativeOutage(DNSFailure):
+    """No query reaches ``provider``'s name servers (e.g. their routes are withdrawn, as
+    Facebook's in Oct 2021): resolvers get nothing for its names once their answers expire,
+    unless they serve stale.
+
+    >>> AuthoritativeOutage("quickdns", "11:10", "13:20").describe()
+    'quickdns name servers unreachable (11:10–13:20)'
+    """
+
+    provider: str = ""
+
+    def __init__(
+        self,
+        provider: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+    ) -> None:
+        check_label("provider", provider, "'quickdns'")
+        self._set(start=start, fixed=fixed, duration=duration, provider=provider)
+
+    def describe(self) -> str:
+        return f"{self.provider} name servers unreachable ({self.window})"
+
+    def check(self, world: DNSWorld) -> None:
+        world.check_provider(self.provider)
+
+
+@dataclass(frozen=True, init=False)
+class AuthoritativeDDoS(DNSFailure):
+    """A DDoS on ``provider`` (as on Dyn in Oct 2016): attack traffic of ``attack`` × its
+    capacity. It answers only ``capacity`` queries a minute, picked at random from everything
+    that arrives, so a share ``1 - capacity / load`` fails; resolvers send each failed query
+    ``retries`` more times, which adds to the load (see :class:`ProviderLoad`).
+
+    >>> AuthoritativeDDoS("quickdns", "11:10", "13:20", attack=3).describe()
+    'DDoS on quickdns at 3× its capacity (11:10–13:20)'
+    """
+
+    provider: str = ""
+    attack: float = 3.0
+
+    def __init__(
+        self,
+        provider: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+        attack: float = 3.0,
+    ) -> None:
+        check_label("provider", provider, "'quickdns'")
+        if check_number("attack", attack, "a multiple of the provider's capacity > 0") > 1000:
+            raise ValueError(f"attack: got {attack!r}; allowed: a multiple of capacity, 0 to 1000")
+        self._set(start=start, fixed=fixed, duration=duration, provider=provider, attack=attack)
+
+    def describe(self) -> str:
+        return f"DDoS on {self.provider} at {self.attack:g}× its capacity ({self.window})"
+
+    def check(self, world: DNSWorld) -> None:
+        world.check_provider(self.provider)
+
+
+@dataclass(frozen=True, init=False)
+class ResolverOutage(DNSFailure):
+    """``resolver`` is down: its users get no answer for any name, unless it has a
+    ``fallback`` resolver (:meth:`DNSWorld.with_fallback`). It comes back with an empty cache.
+
+    >>> ResolverOutage("isp-paris", "08:00", duration=60).describe()
+    'resolver isp-paris down (08:00–09:00)'
+    """
+
+    resolver: str = ""
+
+    def __init__(
+        self,
+        resolver: str,
+        start: TimeLike = "08:00",
+        fixed: TimeLike | None = None,
+        *,
+        duration: int | None = None,
+    ) -> None:
+        check_label("resolver", resolver, "'isp-paris'")
+        self._set(start=start, fixed=fixed, duration=duration, resolver=resolver)
+
+    def describe(self) -> str:
+        return f"resolver {self.resolver} down ({self.window})"
+
+    def check(self, world: DNSWorld) -> None:
+        world.check_resolver(self.resolver)

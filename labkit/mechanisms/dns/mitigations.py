@@ -1,0 +1,137 @@
+"""The DNS mitigations: serve-stale (RFC 8767) and a secondary DNS provider."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from ...internet import Internet
+from ...scenario import EngineOptions, Mitigation
+from .checks import MAX_TTL, check_label, check_whole
+from .toy import toy_dns
+from .world import DNSWorld
+
+__all__ = ["DEFAULT_MAX_STALE", "SecondaryDNS", "ServeStale"]
+
+DEFAULT_MAX_STALE = 86_400  # RFC 8767 §5 suggests 1 to 3 days
+
+
+@dataclass(frozen=True)
+class ServeStale(Mitigation):
+    """Resolvers serve expired answers while the authoritative servers cannot be reached, for up
+    to ``max_stale`` seconds past expiry (RFC 8767). No help against an emptied record.
+
+    >>> ServeStale().tune(EngineOptions()).dns_max_stale
+    86400
+    """
+
+    max_stale: int = DEFAULT_MAX_STALE
+
+    def __post_init__(self) -> None:
+        check_whole("max_stale", self.max_stale, 1, MAX_TTL, f"whole seconds from 1 to {MAX_TTL}")
+
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        return replace(options, dns_serve_stale=True, dns_max_stale=self.max_stale)
+
+
+#: The suffix of the services' names (the default names of :class:`SecondaryDNS`).
+SERVICE_SUFFIX = ".example"
+
+
+@dataclass(frozen=True)
+class SecondaryDNS(Mitigation):
+    """The named records are also served by a second, independent DNS provider, as many
+    companies did after the DDoS on Dyn (21 Oct 2016). Resolvers that get no answer from a
+    name's primary provider ask the secondary, so a lookup fails only when BOTH fail it.
+
+    ``names``: a list of names (default: every service name, ``*.example``; not the clouds'
+    endpoints). ``provider``: the secondary (default: for each name, another managed DNS
+    provider of the world than its own, i.e. one hosting service names: quickdns ↔ steadydns).
+
+    Model choices:
+
+    - **Per-query luck.** While a provider fails a share ``p`` of queries, a resolver's lookups
+      fail there when its seeded luck is below ``p`` (:func:`pair_luck`); at the secondary it
+      has its own, independent luck, ``pair_luck(seed, resolver, f"{name} via {secondary}")``.
+      The lookup fails only when both lucks are below their provider's share: a DDoS on one
+      provider alone fails no lookup of a name that has a healthy secondary.
+    - **The secondary's load.** Its normal load grows by the names it now serves, counted in
+      full (:meth:`DNSWorld.normal_load`): when a primary fails, all of its resolvers' queries
+      come to the secondary. Its capacity is unchanged. In the toy world that fits: steadydns
+      then gets 17 + 68.85 queries/min for a capacity of 100, quickdns 68.85 + 17 for 300.
+    - **TTL unchanged**: both providers serve the same zone data, with the same TTLs.
+    - **No help against an emptied or wrong record** (:class:`RecordEmpty`,
+      :class:`RecordWrong`): the secondary serves the same zone data, so it answers "empty"
+      (or the wrong address) too. Nor against a resolver outage.
+
+    It acts where the DNS world is built: :func:`~labkit.mechanisms.dns.hits` applies
+    :meth:`on` to the toy DNS world of the run, so neither :class:`EngineOptions` nor the
+    Internet changes (``tune`` and ``apply`` keep their defaults).
+
+    >>> from labkit.mechanisms.dns import toy_dns
+    >>> w = SecondaryDNS().on(toy_dns())
+    >>> w.records["shopfast.example"].secondary, w.records["paywave.example"].secondary
+    ('steadydns', 'quickdns')
+    >>> w.records["db.us-east.nimbus"].secondary is None
+    True
+    >>> SecondaryDNS(names="shopfast.example")
+    Traceback (most recent call last):
+    ...
+    ValueError: names: got 'shopfast.example', a single string; allowed: a list of names such ...
+    """
+
+    names: tuple[str, ...] | None = None
+    provider: str | None = None
+
+    def __post_init__(self) -> None:
+        names = self.names
+        if names is not None:
+            if isinstance(names, str):
+                raise ValueError(
+                    f"names: got {names!r}, a single string; allowed: a list of names such as "
+                    f"[{names!r}], or None for every service name"
+                )
+            if not isinstance(names, Iterable) or not (names := tuple(names)):
+                raise ValueError(
+                    f"names: got {self.names!r}; allowed: a list of names such as "
+                    "['shopfast.example'], or None for every service name"
+                )
+            for n in names:
+                check_label("names", n, "'shopfast.example'")
+            object.__setattr__(self, "names", names)
+        if self.provider is not None:
+            check_label("provider", self.provider, "'steadydns'")
+
+    def validate(self, internet: Internet) -> None:
+        """Check names and provider against the toy internet's DNS (raises ValueError)."""
+        self.on(toy_dns(internet))
+
+    def on(self, world: DNSWorld) -> DNSWorld:
+        """``world`` with the secondary provider of each named record set."""
+        if self.provider is not None:
+            world.check_provider(self.provider)
+        names = (
+            [world.check_name(n, "names") for n in self.names]
+            if self.names is not None
+            else [n for n in world.records if n.endswith(SERVICE_SUFFIX)]
+        )
+        managed = sorted(
+            {r.provider for r in world.records.values() if r.name.endswith(SERVICE_SUFFIX)}
+        )
+        chosen: dict[str, list[str]] = {}
+        for n in names:
+            own = world.records[n].provider
+            if self.provider is not None:
+                sec = self.provider
+            else:
+                others = [p for p in managed if p != own]
+                if not others:
+                    raise ValueError(
+                        f"provider: got None, but no managed DNS provider other than {own!r} "
+                        f"serves {n}; allowed: a provider such as {sorted(world.providers)[0]!r}"
+                    )
+                sec = others[0]
+            chosen.setdefault(sec, []).append(n)
+        for sec, group in chosen.items():
+            world = world.with_secondary(sec, group)
+        return world

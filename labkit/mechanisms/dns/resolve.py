@@ -1,0 +1,293 @@
+"""The simulation: :func:`resolve_timeline` works out what every resolver answers for every name
+over a run, computing only the moments at which something can change."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ...clock import MINUTES_PER_DAY
+from .cache import Builder, PairCache
+from .checks import MAX_TTL, check_whole
+from .failures import (
+    AuthoritativeDDoS,
+    AuthoritativeOutage,
+    DNSFailure,
+    RecordEmpty,
+    RecordWrong,
+    ResolverOutage,
+)
+from .load import ProviderLoad, provider_load
+from .luck import draws, pair_luck
+from .mitigations import DEFAULT_MAX_STALE
+from .result import CLEAN, DNSTimeline, Span
+from .world import DNSWorld
+
+__all__ = ["MAX_RETRIES", "resolve_timeline"]
+
+MAX_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class _BothFail:
+    """A name's primary and secondary providers both fail this resolver's query: what the
+    cache keeps as its failed fetch (like a :class:`ProviderLoad`: ``causes`` and ``text``)."""
+
+    primary: ProviderLoad
+    secondary: ProviderLoad
+
+    @property
+    def causes(self) -> tuple[DNSFailure, ...]:
+        return self.primary.causes + self.secondary.causes
+
+    def text(self) -> str:
+        return (
+            f"{self.primary.text()}; its secondary provider {self.secondary.provider} fails it "
+            f"too ({self.secondary.text()})"
+        )
+
+
+def _fails(luck: float, load: ProviderLoad, luck2: float, load2: ProviderLoad | None) -> bool:
+    """A query fails when its primary fails it and, if the name has one, its secondary too."""
+    return luck < load.fail_share and (load2 is None or luck2 < load2.fail_share)
+
+
+def _merge_intervals(events: list[ResolverOutage], end: int) -> list[tuple[int, int, Any]]:
+    out: list[list[Any]] = []
+    for e in sorted(events, key=lambda e: (e.start_min, e.fixed_min)):
+        s, f = e.start_min, min(e.fixed_min, end)
+        if s >= end:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], f)
+        else:
+            out.append([s, f, e])
+    return [(s, f, e) for s, f, e in out]
+
+
+def _segments(points: Iterable[int], end: int, state_at: Any) -> tuple[list[int], list[Any]]:
+    starts: list[int] = []
+    states: list[Any] = []
+    for p in sorted({0, *(p for p in points if 0 <= p < end)}):
+        s = state_at(p)
+        if not states or states[-1] != s:
+            starts.append(p)
+            states.append(s)
+    return starts, states
+
+
+def _at_minute(segs: list[tuple[int, ProviderLoad]], m: int) -> ProviderLoad:
+    """The load in force at minute ``m``, from (start, load) segments."""
+    return segs[bisect.bisect_right([s for s, _ in segs], m) - 1][1]
+
+
+def _record_state(events: list[DNSFailure], m: int) -> tuple[str, Any]:
+    active = [e for e in events if e.active(m)]
+    if not active:
+        return ("ok", None)
+    # an empty record wins over a wrong one; the one fixed last is named
+    empty = [e for e in active if isinstance(e, RecordEmpty)]
+    pool = empty or active
+    ev = max(pool, key=lambda e: (e.fixed_min, -e.start_min))
+    return ("empty" if empty else "wrong", ev)
+
+
+def resolve_timeline(
+    world: DNSWorld,
+    events: Iterable[DNSFailure] = (),
+    *,
+    minutes: int = MINUTES_PER_DAY,
+    seed: int = 0,
+    serve_stale: bool = False,
+    max_stale: int = DEFAULT_MAX_STALE,
+    retries: int = 2,
+    offsets: Mapping[tuple[str, str], int] | None = None,
+    every_minute: bool = False,
+) -> DNSTimeline:
+    """What every resolver in ``world`` answers for every name over ``minutes``, given DNS
+    failures ``events``.
+
+    - ``seed`` decides when each resolver fetched each name (an offset within the TTL, see
+      :func:`pair_offset`) and whose queries fail under a DDoS (:func:`pair_luck`);
+      ``offsets`` sets some offsets by hand: (resolver, name) → seconds in ``[0, ttl)``.
+    - ``serve_stale``: serve expired answers while the authoritative side cannot be reached,
+      up to ``max_stale`` seconds past their expiry (RFC 8767 suggests 1 to 3 days). It does not
+      help against an emptied record: "no such data" is a valid answer.
+    - ``retries``: how many times a resolver re-sends a failed query (adds load, see
+      :class:`ProviderLoad`).
+    - A record with a ``secondary`` provider (:class:`~.mitigations.SecondaryDNS`) fails a
+      fetch only when its primary and its secondary both fail it.
+
+    Only moments at which something can change are computed (a fetch that sees a change at the
+    authoritative side, a serve-stale limit, a fix, a resolver going down or up);
+    ``every_minute=True`` steps through every minute and every fetch and gives the same result.
+
+    >>> from labkit.mechanisms.dns import toy_dns
+    >>> tl = resolve_timeline(toy_dns(), [AuthoritativeOutage("quickdns", "11:00", "12:00")],
+    ...                       serve_stale=True)
+    >>> tl.share_resolving("shopfast.example", "11:30")
+    1.0
+    >>> tl.status("isp-tokyo", "shopfast.example", "11:30")
+    'stale'
+    """
+    if not isinstance(world, DNSWorld):
+        raise ValueError(f"world: got {type(world).__name__}; allowed: a DNSWorld, e.g. toy_dns()")
+    events = tuple(events)
+    for i, e in enumerate(events):
+        if not isinstance(e, DNSFailure):
+            raise ValueError(
+                f"events[{i}]: got {e!r}; allowed: DNS failures such as RecordEmpty, "
+                "RecordWrong, AuthoritativeOutage, AuthoritativeDDoS, ResolverOutage"
+            )
+        e.check(world)
+    end = check_whole("minutes", minutes, 1, 7 * MINUTES_PER_DAY, "whole minutes 1-10080")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"seed: got {seed!r}; allowed: a whole number")
+    for flag, v in (("serve_stale", serve_stale), ("every_minute", every_minute)):
+        if not isinstance(v, bool):
+            raise ValueError(f"{flag}: got {v!r}; allowed: True or False")
+    check_whole("max_stale", max_stale, 1, MAX_TTL, f"whole seconds from 1 to {MAX_TTL} (7 days)")
+    check_whole("retries", retries, 0, MAX_RETRIES, f"a whole number from 0 to {MAX_RETRIES}")
+    fixed_offsets: dict[tuple[str, str], int] = {}
+    for key, off in (offsets or {}).items():
+        if not isinstance(key, tuple) or len(key) != 2:
+            raise ValueError(f"offsets: got key {key!r}; allowed: (resolver, name) pairs")
+        r, n = world.check_resolver(key[0]), world.check_name(key[1])
+        ttl = world.records[n].ttl
+        check_whole(
+            f"offsets[{key!r}]", off, 0, ttl - 1, f"whole seconds from 0 to {ttl - 1} (< TTL)"
+        )
+        fixed_offsets[(r, n)] = off
+
+    # the authoritative side, per provider and per name: change points and states
+    by_provider: dict[str, list[DNSFailure]] = {p: [] for p in world.providers}
+    by_name: dict[str, list[DNSFailure]] = {}
+    by_resolver: dict[str, list[ResolverOutage]] = {}
+    for e in events:
+        if isinstance(e, AuthoritativeOutage | AuthoritativeDDoS):
+            by_provider[e.provider].append(e)
+        elif isinstance(e, RecordEmpty | RecordWrong):
+            by_name.setdefault(e.name, []).append(e)
+        elif isinstance(e, ResolverOutage):
+            by_resolver.setdefault(e.resolver, []).append(e)
+    loads: dict[str, list[tuple[int, ProviderLoad]]] = {}
+    for pid, evs in by_provider.items():
+        pts = [m for e in evs for m in (e.start_min, e.fixed_min)]
+        starts, states = _segments(
+            pts, end, lambda m, evs=evs, pid=pid: provider_load(
+                world, pid, [e for e in evs if e.active(m)], retries
+            ),
+        )  # fmt: skip
+        loads[pid] = list(zip(starts, states, strict=True))
+    downs = {r: _merge_intervals(evs, end) for r, evs in by_resolver.items()}
+
+    spans: dict[tuple[str, str], Any] = {}
+    for name, rec in world.records.items():
+        prov = world.providers[rec.provider]
+        rec_events = by_name.get(name, [])
+        load_segs = loads[rec.provider]
+        sec_segs = loads[rec.secondary] if rec.secondary is not None else []
+        pts = {s for s, _ in (*load_segs, *sec_segs)} | {
+            m for e in rec_events for m in (e.start_min, e.fixed_min)
+        }
+
+        def name_state(m, rec_events=rec_events, load_segs=load_segs, sec_segs=sec_segs):
+            load = _at_minute(load_segs, m)
+            load2 = _at_minute(sec_segs, m) if sec_segs else None
+            return _record_state(rec_events, m), load, load2
+
+        n_starts, n_states = _segments(pts, end, name_state)
+        quiet = (
+            len(n_starts) == 1
+            and n_states[0][0][0] == "ok"
+            and not _fails(0.0, n_states[0][1], 0.0, n_states[0][2])
+        )
+        for rid in world.resolvers:
+            rdowns = downs.get(rid, [])
+            if quiet and not rdowns and not every_minute:
+                spans[(rid, name)] = CLEAN
+                continue
+            offset_u, luck = draws(seed, rid, name)
+            offset = fixed_offsets.get((rid, name), int(offset_u * rec.ttl))
+            # the secondary's own luck: an independent seeded draw (see SecondaryDNS)
+            sec = rec.secondary
+            luck2 = pair_luck(seed, rid, f"{name} via {sec}") if sec is not None else 1.0
+
+            def pair_state(
+                m, luck=luck, luck2=luck2, rdowns=rdowns, n_starts=n_starts, n_states=n_states
+            ):
+                for s, f, ev in rdowns:
+                    if s <= m < f:
+                        return ("down", ev)
+                (rstate, load, load2) = n_states[bisect.bisect_right(n_starts, m) - 1]
+                if _fails(luck, load, luck2, load2):
+                    return ("fail", load if load2 is None else _BothFail(load, load2))
+                return rstate
+
+            pts2 = set(n_starts) | {m for s, f, _ in rdowns for m in (s, f)}
+            starts, outs = _segments(pts2, end, pair_state)
+            pair = PairCache(rid, rec, prov, offset, starts, outs, rdowns, serve_stale, max_stale)
+            b = Builder()
+            if every_minute:
+                for m in range(end):
+                    pair.advance(m * 60, bulk=False)
+                    b.emit(m, *pair.observe(m))
+            else:
+                m = 0
+                while m < end:
+                    pair.advance(m * 60, bulk=True)
+                    b.emit(m, *pair.observe(m))
+                    m = pair.next_change(m, end)
+            spans[(rid, name)] = b.out
+
+    if downs:
+        _resolve_downs(world, spans, downs, end)
+    settings = {
+        "seed": seed,
+        "serve_stale": serve_stale,
+        "max_stale": max_stale,
+        "retries": retries,
+        "every_minute": every_minute,
+    }
+    return DNSTimeline(world, events, end, spans, loads, settings)
+
+
+def _resolve_downs(world: DNSWorld, spans: dict, downs: dict, end: int) -> None:
+    """Replace the "down" stretches of resolvers that are down by what their users get: their
+    fallback's answers, or nothing."""
+    raw = dict(spans)
+    for rid in downs:
+        fb = world.resolvers[rid].fallback
+        for name in world.records:
+            mine = raw[(rid, name)]
+            out: list[Span] = []
+            for i, (start, status, reason, root) in enumerate(mine):
+                stop = mine[i + 1][0] if i + 1 < len(mine) else end
+                if status != "down":
+                    out.append((start, status, reason, root))
+                    continue
+                if fb is None:
+                    out.append((start, "fail", f"{reason}: its users get no answer at all", root))
+                    continue
+                theirs = raw[(fb, name)]
+                for j, (s2, st2, r2, root2) in enumerate(theirs):
+                    e2 = theirs[j + 1][0] if j + 1 < len(theirs) else end
+                    if e2 <= start or s2 >= stop:
+                        continue
+                    at = max(s2, start)
+                    if st2 == "down":
+                        out.append((at, "fail", f"{reason}; its fallback {fb} is down too", root))
+                    elif st2 == "answer":
+                        text = f"{reason}; its users fall back to {fb}, which answers"
+                        out.append((at, "answer", text, root))
+                    else:
+                        text = f"{reason}; its users fall back to {fb}: {r2}"
+                        out.append((at, st2, text, root2))
+            merged: list[Span] = []
+            for sp in out:
+                if merged and merged[-1][1:] == sp[1:]:
+                    continue
+                merged.append(sp)
+            spans[(rid, name)] = merged

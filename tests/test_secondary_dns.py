@@ -1,0 +1,173 @@
+"""SecondaryDNS: a second, independent provider serves the apps' names, so a lookup fails only
+when both providers fail it. Every expected number is worked out here by hand.
+
+The toy world (``toy_dns(build_internet())``) has 17 resolvers (12 ISP, 2 public, 3 cloud
+internal ones). quickdns hosts 19 service names: 15 with TTL 300 s, edgefast's with 60 s and 3
+with 3600 s, so each resolver sends it 15·60/300 + 60/60 + 3·60/3600 = 4.05 queries/min, and
+its normal load is 17 × 4.05 = 68.85 queries/min; its capacity is about 4× that, rounded up to
+hundreds: 300. steadydns hosts 5 names with TTL 300 s: 17 × 5 × 0.2 = 17 queries/min, capacity
+100 (the minimum). With SecondaryDNS() each also serves the other's names, and its normal load
+counts them in full: 68.85 + 17 = 85.85 queries/min for both.
+
+A DDoS at 3× capacity (retries 2, so each resolver query is sent 3 times) fails the share
+``1 - capacity / (3 × capacity + 3 × normal)`` of queries (see ProviderLoad).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import labkit
+from labkit.mechanisms.dns import (
+    AuthoritativeDDoS,
+    RecordEmpty,
+    SecondaryDNS,
+    pair_luck,
+    resolve_timeline,
+    toy_dns,
+)
+
+NET = labkit.build_internet()
+WORLD = toy_dns(NET)
+BACKED = SecondaryDNS().on(WORLD)
+NAME = "shopfast.example"  # on quickdns
+DDOS_QUICK = AuthoritativeDDoS("quickdns", "11:10", "13:20")  # as in dyn-ddos-2016.json
+DDOS_STEADY = AuthoritativeDDoS("steadydns", "11:10", "13:20")
+
+
+def statuses(tl, resolver, name=NAME):
+    """(start, end, status) runs of one resolver for one name, over the whole day."""
+    out = []
+    for r in tl.rows(resolver, name):
+        if out and out[-1][2] == r.status:
+            out[-1] = (out[-1][0], r.end, r.status)
+        else:
+            out.append((r.start, r.end, r.status))
+    return out
+
+
+def test_default_secondaries_pair_the_two_managed_providers():
+    assert BACKED.records["shopfast.example"].secondary == "steadydns"
+    assert BACKED.records["paywave.example"].secondary == "quickdns"  # paywave is on steadydns
+    assert BACKED.records["db.us-east.nimbus"].secondary is None  # cloud endpoints: not named
+    assert BACKED.records[NAME].ttl == WORLD.records[NAME].ttl  # TTL unchanged
+    assert BACKED.normal_load("steadydns") == pytest.approx(17 + 68.85)
+    assert BACKED.normal_load("quickdns") == pytest.approx(68.85 + 17)
+
+
+def test_a_ddos_on_the_primary_alone_fails_no_lookup():
+    """(a) Without: quickdns fails 1 - 300 / (900 + 3 × 68.85) = 72.9% of queries from 11:10,
+    so some resolvers lose shopfast.example once their cached answer expires. With: steadydns
+    gets 85.85 queries/min for a capacity of 100 and fails none, so every lookup goes through."""
+    plain = resolve_timeline(WORLD, [DDOS_QUICK])
+    assert plain.load("quickdns", "12:00").fail_share == pytest.approx(1 - 300 / (900 + 3 * 68.85))
+    assert plain.share_resolving(NAME, "12:00") < 1  # fails for some resolvers without it
+
+    backed = resolve_timeline(BACKED, [DDOS_QUICK])
+    assert backed.load("quickdns", "12:00").fail_share == pytest.approx(1 - 300 / (900 + 3 * 85.85))
+    assert backed.load("steadydns", "12:00").fail_share == 0
+    for r in WORLD.resolvers:
+        assert statuses(backed, r) == [(0, 1440, "answer")], r
+
+
+def test_a_ddos_on_both_providers_is_no_better_for_a_resolver_failing_at_both():
+    """(b) With both attacked, quickdns fails 1 - 300 / (900 + 3 × 85.85) of queries with the
+    mitigation (1 - 300 / (900 + 3 × 68.85) without: more without its extra names), steadydns
+    1 - 100 / (300 + 3 × 85.85). A resolver whose luck at quickdns is below the smaller quickdns
+    share and whose luck at steadydns is below steadydns's share fails at both from 11:10 to
+    13:20: the rule "fails only when both fail" gives it exactly the statuses it has without
+    the mitigation. A resolver whose luck at steadydns is above its share is saved."""
+    both = [DDOS_QUICK, DDOS_STEADY]
+    quick_without = 1 - 300 / (900 + 3 * 68.85)
+    quick_with = 1 - 300 / (900 + 3 * 85.85)
+    steady_with = 1 - 100 / (300 + 3 * 85.85)
+    plain = resolve_timeline(WORLD, both)
+    backed = resolve_timeline(BACKED, both)
+    assert backed.load("steadydns", "12:00").fail_share == pytest.approx(steady_with)
+
+    failing_both, saved = [], []
+    for r in WORLD.resolvers:
+        at_quick = pair_luck(0, r, NAME)
+        at_steady = pair_luck(0, r, f"{NAME} via steadydns")
+        if at_quick < quick_without and at_steady < steady_with:
+            failing_both.append(r)
+        elif at_quick < quick_with and at_steady >= steady_with:
+            saved.append(r)
+    assert failing_both and saved
+    for r in failing_both:
+        assert statuses(backed, r) == statuses(plain, r), r
+        assert backed.status(r, NAME, "13:00") == "fail"
+        assert "secondary provider steadydns fails it too" in backed.reason(r, NAME, "13:00")
+    for r in saved:
+        assert statuses(backed, r) == [(0, 1440, "answer")], r
+
+
+def test_an_emptied_record_is_not_helped():
+    """(c) Both providers serve the same zone data: the secondary answers "empty" too. TTL
+    300 s: by 07:05 every resolver has re-fetched and caches the empty answer."""
+    empty = [RecordEmpty(NAME, "07:00", "08:00")]
+    plain = resolve_timeline(WORLD, empty)
+    backed = resolve_timeline(BACKED, empty)
+    assert backed.share_resolving(NAME, "07:06") == plain.share_resolving(NAME, "07:06") == 0
+    for r in WORLD.resolvers:
+        assert statuses(backed, r) == statuses(plain, r), r
+
+
+def test_the_whole_engine_counts_fewer_user_hours_down():
+    """(d) With a DDoS on quickdns only, every lookup goes through with SecondaryDNS (test (a)
+    for one name; the same holds for every name on quickdns, and the clouds' own DNS is not
+    attacked), so DNS hits nothing: 0 user-hours down."""
+
+    def down(scenario):
+        return sum(r.user_hours_down for r in labkit.simulate(NET, scenario).impact_summary().rows)
+
+    without = down(labkit.Scenario([DDOS_QUICK]))
+    with_it = down(labkit.Scenario([DDOS_QUICK], [labkit.SecondaryDNS()]))
+    assert with_it < without
+    assert with_it == 0
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: SecondaryDNS(names="shopfast.example"), r"^names: got 'shopfast.example'"),
+        (lambda: SecondaryDNS(names=[]), r"^names: got \[\]"),
+        (lambda: SecondaryDNS(provider=""), r"^provider: got ''"),
+        (
+            lambda: SecondaryDNS(names=["shopfst.example"]).validate(NET),
+            r"^names: unknown value 'shopfst.example'\. Did you mean 'shopfast.example'\?",
+        ),
+        (
+            lambda: SecondaryDNS(provider="stedydns").validate(NET),
+            r"^provider: unknown value 'stedydns'\. Did you mean 'steadydns'\?",
+        ),
+        (
+            lambda: SecondaryDNS([NAME], provider="quickdns").validate(NET),
+            r"^provider: got 'quickdns', which already hosts shopfast.example",
+        ),
+        (
+            lambda: labkit.Scenario([], [SecondaryDNS(provider="nope")]).validate(NET),
+            r"^provider: unknown value 'nope'",
+        ),
+    ],
+)
+def test_bad_input_names_the_field(make, message):
+    """(e)"""
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_in_the_catalogue_and_scenario_files():
+    """(f) In the catalogue, off the chaos lab's menu; a scenario file can name it."""
+    kind = labkit.CATALOGUE.kind("secondary-dns")
+    assert kind.cls is SecondaryDNS is labkit.SecondaryDNS
+    assert (kind.role, kind.mechanism, kind.price, kind.menu) == ("mitigation", "dns", 10, False)
+    assert "secondary-dns" not in [k.key for k in labkit.CATALOGUE.menu()]
+    s = labkit.scenarios.from_dict({"failures": [], "mitigations": [{"type": "SecondaryDNS"}]})
+    assert s.mitigations == (SecondaryDNS(),)
+    named = labkit.scenarios.from_dict(
+        {"mitigations": [{"type": "SecondaryDNS", "names": [NAME], "provider": "steadydns"}]}
+    )
+    assert named.mitigations == (SecondaryDNS((NAME,), "steadydns"),)
+    with pytest.raises(ValueError, match="mitigations\\[0\\]: names: got 'shopfast.example'"):
+        labkit.scenarios.from_dict({"mitigations": [{"type": "SecondaryDNS", "names": NAME}]})
