@@ -125,45 +125,37 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
 
 
 # ---- mitigations -----------------------------------------------------------------------------
-def _services(field: str, value: object) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return check_names(field, value, example="['signonce']")
-
-
 @dataclass(frozen=True)
-class MultiRegion(Mitigation):
-    """Run the named services (default: every app and SaaS on a cloud) in a second region of
-    the same provider, with health-checked active-passive failover."""
+class _Standby(Mitigation):
+    """A standby copy somewhere else for the named ``services`` (None: every one on a cloud)."""
 
     services: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "services", _services("services", self.services))
+        if self.services is not None:
+            names = check_names("services", self.services, example="['signonce']")
+            object.__setattr__(self, "services", names)
 
     def validate(self, internet: Internet) -> None:
         for s in self.services or ():
             check_choice("services", s, internet.services)
+
+
+@dataclass(frozen=True)
+class MultiRegion(_Standby):
+    """Run the named services (default: every app and SaaS on a cloud) in a second region of
+    the same provider, with health-checked active-passive failover."""
 
     def apply(self, internet: Internet) -> Internet:
         return with_second_region(internet, self.services)
 
 
 @dataclass(frozen=True)
-class MultiCloud(Mitigation):
+class MultiCloud(_Standby):
     """Run the named services (default: every service on a cloud that runs on one provider) also
     in the largest other provider's main region; a service without failover gets active-passive
     failover, one with failover keeps its own. Unlike :class:`MultiRegion` it survives failures
     that hit a whole provider at once, such as a bad config pushed to every region's compute."""
-
-    services: tuple[str, ...] | None = None
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "services", _services("services", self.services))
-
-    def validate(self, internet: Internet) -> None:
-        for s in self.services or ():
-            check_choice("services", s, internet.services)
 
     def apply(self, internet: Internet) -> Internet:
         chosen = set(self.services) if self.services is not None else set(internet.services)
