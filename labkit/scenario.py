@@ -49,6 +49,8 @@ class EngineOptions:
     ``collapse``: a backlog far above a service's drain rate overloads it (a retry storm);
     ``staged_rollout``: the staged push every config push follows instead of its own (or None);
     ``dns_serve_stale`` / ``dns_max_stale``: resolvers serve expired answers, for how long (s);
+    ``dns_world_changes``: objects whose ``on(dns_world)`` changes the DNS world of the run
+    (e.g. a secondary provider), applied in order;
     ``bgp_mitigations``: route filters in force (RPKI, prefix filters);
     ``checkpoint_every``: minutes between AI training checkpoints.
     """
@@ -58,6 +60,7 @@ class EngineOptions:
     staged_rollout: Any = None
     dns_serve_stale: bool = False
     dns_max_stale: int = 86_400
+    dns_world_changes: tuple[Any, ...] = ()
     bgp_mitigations: tuple[Any, ...] = ()
     checkpoint_every: int = DEFAULT_CHECKPOINT_EVERY
 

@@ -97,3 +97,25 @@ def test_every_failure_and_mitigation_is_in_the_catalogue():
         and getattr(labkit, name) not in (Failure, Mitigation)
     }
     assert public == {k.name for k in labkit.CATALOGUE}
+
+
+def test_each_kind_is_catalogued_beside_its_class():
+    # adding a kind touches its module (class + Kind entry) and labkit/__init__.py (the export):
+    # so every KINDS tuple lists only classes of its own module
+    import importlib
+
+    import labkit
+
+    seen = 0
+    for m in MODULES:
+        if not m.startswith("labkit.mechanisms."):
+            continue
+        module = importlib.import_module(m)
+        own = module.__dict__.get("KINDS")
+        if own is None or MODULES[m].name == "__init__.py":
+            continue
+        for kind in own:
+            assert kind.cls.__module__ == m, f"{kind.name} is catalogued in {m}"
+            assert getattr(labkit, kind.name) is kind.cls
+            seen += 1
+    assert seen == len(labkit.CATALOGUE)

@@ -34,16 +34,16 @@ The route engine, each module one step on top of the ones before it:
 
 The lessons' world on top of it: :mod:`.placement` puts the toy internet on the AS graph,
 :mod:`.failures` holds the timed failures and mitigations a scenario can hold, :mod:`.hits` what
-they feed the engine, and :mod:`.kinds` their catalogue entries.
+they feed the engine, and ``failures.KINDS`` their catalogue entries.
 """
 
+from . import failures
 from .control_plane import PrefixRoutes, Route, routes
 from .data_plane import OUTCOMES, ASOutcome, Reachability, reach
 from .events import ROA, Announce, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
-from .failures import RPKI, BGPFailure, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
+from .failures import *  # noqa: F403  (every failure kind and mitigation, as its module lists it)
 from .graph import AS, AS_KINDS, ASGraph
 from .hits import LOST, hits, lost_route, lost_routes
-from .kinds import KINDS
 from .placement import Placement, destination, placement
 from .propagate import LEARNED
 from .synthetic import synthetic_as_graph
@@ -53,27 +53,22 @@ __all__ = [
     "AS",
     "AS_KINDS",
     "KINDS",
+    *failures.__all__,
     "LEARNED",
     "LOST",
     "OUTCOMES",
     "ROA",
-    "RPKI",
     "ASGraph",
     "ASOutcome",
     "Announce",
-    "BGPFailure",
     "Hijack",
     "Leak",
     "OriginValidation",
     "Placement",
-    "PrefixFilters",
-    "PrefixHijack",
     "PrefixRoutes",
-    "PrefixWithdrawal",
     "Reachability",
     "Route",
     "RouteFilter",
-    "RouteLeak",
     "Withdraw",
     "destination",
     "hits",
@@ -85,3 +80,6 @@ __all__ = [
     "synthetic_as_graph",
     "toy_as_graph",
 ]
+
+#: The catalogue entries of this mechanism (see :mod:`labkit.catalogue`).
+KINDS = failures.KINDS

@@ -5,8 +5,8 @@ One module per job: :mod:`.world` (records, providers, resolvers, :class:`DNSWor
 queries it fails), :mod:`.luck` (seeded offsets and luck), :mod:`.cache` (one resolver's cache
 for one name), :mod:`.resolve` (the simulation, :func:`resolve_timeline`), :mod:`.result`
 (:class:`DNSTimeline`), :mod:`.toy` (the toy internet's DNS, :func:`toy_dns`), :mod:`.checks`
-(input checks); :mod:`.hits` (what DNS feeds the engine) and :mod:`.kinds` (its catalogue
-entries).
+(input checks); :mod:`.hits` (what DNS feeds the engine). Each failure and mitigation module
+ends with its catalogue entries (``KINDS``).
 
 A user's device (the *stub*) asks a *recursive resolver* (its ISP's, or a public one), which asks
 the *authoritative* name servers of the provider hosting the name and caches the answer. Root and
@@ -54,46 +54,36 @@ True
 1.0
 """
 
-from .failures import (
-    AuthoritativeDDoS,
-    AuthoritativeOutage,
-    DNSFailure,
-    RecordEmpty,
-    RecordWrong,
-    ResolverOutage,
-)
+from . import failures, mitigations
+from .failures import *  # noqa: F403  (every failure kind, as its module lists it)
 from .hits import hits
-from .kinds import KINDS
 from .load import ProviderLoad
 from .luck import pair_luck, pair_offset
-from .mitigations import SecondaryDNS, ServeStale
+from .mitigations import *  # noqa: F403  (every mitigation, as its module lists it)
 from .resolve import resolve_timeline
 from .result import RESOLVING, STATUSES, DNSRow, DNSTimeline
 from .toy import toy_dns
 from .world import DNSProvider, DNSWorld, Record, Resolver
 
+#: The DNS mechanism's catalogue entries: its failure kinds, then its mitigations.
+KINDS = (*failures.KINDS, *mitigations.KINDS)
+
 __all__ = [
     "KINDS",
     "RESOLVING",
     "STATUSES",
-    "AuthoritativeDDoS",
-    "AuthoritativeOutage",
-    "DNSFailure",
     "DNSProvider",
     "DNSRow",
     "DNSTimeline",
     "DNSWorld",
     "ProviderLoad",
     "Record",
-    "RecordEmpty",
-    "RecordWrong",
     "Resolver",
-    "ResolverOutage",
-    "SecondaryDNS",
-    "ServeStale",
     "hits",
     "pair_luck",
     "pair_offset",
     "resolve_timeline",
     "toy_dns",
+    *failures.__all__,
+    *mitigations.__all__,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...catalogue import Control, Kind, Param
 from ...clock import TimeLike
 from ...internet import Internet
 from ...scenario import Failure
@@ -200,3 +201,50 @@ class ResolverOutage(DNSFailure):
 
     def check(self, world: DNSWorld) -> None:
         world.check_resolver(self.resolver)
+
+
+# ---- the catalogue's entries -----------------------------------------------------------------
+def _read_record(f: Failure) -> dict[str, str] | None:
+    if type(f) is RecordEmpty and f.rcode == "NODATA":
+        return {"record": f.name}
+    return None
+
+
+def _read_ddos(f: Failure) -> dict[str, str] | None:
+    if type(f) is AuthoritativeDDoS and f.attack == 3.0:
+        return {"provider": f.provider}
+    return None
+
+
+RECORD_CONTROL = Control(
+    "dns",
+    "DNS record emptied",
+    (Param("record", "record", lambda net: toy_dns(net).names(), "db.us-east.nimbus"),),
+    lambda v, start, fixed: RecordEmpty(v["record"], start, fixed),
+    _read_record,
+)
+DDOS_CONTROL = Control(
+    "ddos",
+    "DDoS on a DNS provider",
+    (Param("provider", "provider", lambda net: sorted(toy_dns(net).providers), "quickdns"),),
+    lambda v, start, fixed: AuthoritativeDDoS(v["provider"], start, fixed),
+    _read_ddos,
+)
+
+KINDS = (
+    Kind(RecordEmpty, "failure", "dns", "dns", "a name's addresses are removed (NODATA)",
+         label="DNS record emptied", control=RECORD_CONTROL,
+         examples=lambda: (RecordEmpty("db.us-east.nimbus", "06:48", "09:25"),)),
+    Kind(RecordWrong, "failure", "dns", "dns-wrong", "a name points to the wrong address",
+         label="wrong DNS record",
+         examples=lambda: (RecordWrong("shopfast.example", "10:00", duration=30),)),
+    Kind(AuthoritativeOutage, "failure", "dns", "dns-outage",
+         "a DNS provider's name servers cannot be reached", label="DNS provider unreachable",
+         examples=lambda: (AuthoritativeOutage("quickdns", "11:10", "13:20"),)),
+    Kind(AuthoritativeDDoS, "failure", "dns", "ddos", "a DDoS swamps a DNS provider",
+         label="DDoS on a DNS provider", control=DDOS_CONTROL,
+         examples=lambda: (AuthoritativeDDoS("quickdns", "11:10", "13:20"),)),
+    Kind(ResolverOutage, "failure", "dns", "resolver", "a recursive resolver is down",
+         label="resolver outage",
+         examples=lambda: (ResolverOutage("isp-paris", "08:00", duration=60),)),
+)  # fmt: skip

@@ -8,7 +8,6 @@ from ...internet import Internet
 from ...scenario import EngineOptions, Scenario
 from ...states import Hit
 from .failures import DNSFailure
-from .mitigations import SecondaryDNS
 from .resolve import resolve_timeline
 from .toy import toy_dns
 
@@ -17,14 +16,14 @@ __all__ = ["hits"]
 
 def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hit]:
     """The hits of the scenario's DNS failures, from one :func:`resolve_timeline` run on the
-    toy DNS world as the scenario's :class:`SecondaryDNS` mitigations change it."""
+    toy DNS world as the engine options' ``dns_world_changes`` (e.g. a secondary provider)
+    change it."""
     events = [f for f in scenario.failures if isinstance(f, DNSFailure)]
     if not events:
         return []
     dns = toy_dns(world)
-    for m in scenario.mitigations:
-        if isinstance(m, SecondaryDNS):
-            dns = m.on(dns)
+    for change in options.dns_world_changes:
+        dns = change.on(dns)
     timeline = resolve_timeline(
         dns, events, minutes=scenario.minutes, seed=scenario.seed,
         serve_stale=options.dns_serve_stale, max_stale=options.dns_max_stale,

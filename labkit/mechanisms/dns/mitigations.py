@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from ...catalogue import Kind
 from ...internet import Internet
 from ...scenario import EngineOptions, Mitigation
 from .checks import MAX_TTL, check_label, check_whole
@@ -64,9 +65,9 @@ class SecondaryDNS(Mitigation):
       :class:`RecordWrong`): the secondary serves the same zone data, so it answers "empty"
       (or the wrong address) too. Nor against a resolver outage.
 
-    It acts where the DNS world is built: :func:`~labkit.mechanisms.dns.hits` applies
-    :meth:`on` to the toy DNS world of the run, so neither :class:`EngineOptions` nor the
-    Internet changes (``tune`` and ``apply`` keep their defaults).
+    It acts where the DNS world is built: :meth:`tune` lists it in the engine options'
+    ``dns_world_changes``, and :func:`~labkit.mechanisms.dns.hits` applies :meth:`on` to the
+    toy DNS world of the run.
 
     >>> from labkit.mechanisms.dns import toy_dns
     >>> w = SecondaryDNS().on(toy_dns())
@@ -106,6 +107,9 @@ class SecondaryDNS(Mitigation):
         """Check names and provider against the toy internet's DNS (raises ValueError)."""
         self.on(toy_dns(internet))
 
+    def tune(self, options: EngineOptions) -> EngineOptions:
+        return replace(options, dns_world_changes=(*options.dns_world_changes, self))
+
     def on(self, world: DNSWorld) -> DNSWorld:
         """``world`` with the secondary provider of each named record set."""
         if self.provider is not None:
@@ -135,3 +139,14 @@ class SecondaryDNS(Mitigation):
         for sec, group in chosen.items():
             world = world.with_secondary(sec, group)
         return world
+
+
+# ---- the catalogue's entries -----------------------------------------------------------------
+KINDS = (
+    Kind(ServeStale, "mitigation", "dns", "serve-stale",
+         "DNS resolvers serve expired answers when servers are out", price=5, menu=True,
+         examples=lambda: (ServeStale(), ServeStale(max_stale=3600))),
+    Kind(SecondaryDNS, "mitigation", "dns", "secondary-dns",
+         "a second DNS provider serves the apps' names: a lookup fails only if both fail it",
+         label="secondary DNS", price=10, menu=False, examples=lambda: (SecondaryDNS(),)),
+)  # fmt: skip

@@ -2,12 +2,12 @@
 (:mod:`.strategies`), the push itself (:mod:`.push`), what it did (:mod:`.result`) and the toy
 internet's fleets (:mod:`.toy_fleets`), with the field checks they share (:mod:`.checks`) — the
 push as a failure and staged rollouts as a mitigation (:mod:`.failures`), the hits it feeds the
-engine (:mod:`.hits`) and its catalogue entries (:mod:`.kinds`)."""
+engine (:mod:`.hits`); the failures module ends with its catalogue entries."""
 
-from .failures import FLEETS, PUSH_STRATEGIES, ConfigPush, StagedRollout
+from . import failures
+from .failures import *  # noqa: F403  (the push and staged rollouts, as the module lists them)
 from .fleet import EFFECTS, ConfigVersion, Fleet, Unit
 from .hits import FLEET_TARGETS, hits
-from .kinds import KINDS
 from .push import push
 from .result import (
     DEGRADED_BELOW,
@@ -26,12 +26,10 @@ __all__ = [
     "DEGRADED_BELOW",
     "DOWN_BELOW",
     "EFFECTS",
-    "FLEETS",
     "FLEET_TARGETS",
     "KINDS",
+    *failures.__all__,
     "PHASES",
-    "PUSH_STRATEGIES",
-    "ConfigPush",
     "ConfigVersion",
     "Fleet",
     "GlobalPush",
@@ -40,10 +38,12 @@ __all__ = [
     "RolloutEvent",
     "RolloutRow",
     "StagedPush",
-    "StagedRollout",
     "Unit",
     "health_state",
     "hits",
     "push",
     "toy_fleets",
 ]
+
+#: The catalogue entries of this mechanism (see :mod:`labkit.catalogue`).
+KINDS = failures.KINDS
