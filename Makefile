@@ -1,6 +1,7 @@
 # Outage Lab
 #   make lab     set up .venv and open the first lesson in JupyterLab
-#   make test    set up .venv (+ Chromium) and run the whole suite: lint, format, tests, notebooks
+#   make test    set up .venv (+ Chromium) and run the whole suite: lint, format, types, tests,
+#                notebooks
 #   make record  re-run the notebooks in place to re-record their outputs
 #   make bench   run the benchmarks
 #   make clean   remove caches and build output (keeps .venv; `rm -rf .venv` to start afresh)
@@ -26,6 +27,7 @@ test:
 	bash scripts/setup.sh test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PYTHON) -m pytest tests notebooks labkit --doctest-modules \
 		--nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 

@@ -259,12 +259,14 @@ def explore_inputs(
     """The world and scenario :func:`labkit.explore` shows, checked: ``internet`` is an
     :class:`~labkit.internet.Internet` or None (the default world), ``scenario`` a
     :class:`~labkit.failures.Scenario`, a stored scenario's name or None, ``t`` a time."""
+    world: Internet | None = None
     if internet is not None:
-        check_type("internet", internet, Internet, "an Internet from build_internet(), or None")
+        world = check_type("internet", internet, Internet, "an Internet from build_internet()")
+    shown: Scenario | None = None
     if isinstance(scenario, str):
-        scenario = scenarios.load(scenario)
+        shown = scenarios.load(scenario)
     elif scenario is not None:
         allowed = "a Scenario, a stored scenario's name such as 'dyn-ddos-2016', or None"
-        check_type("scenario", scenario, Scenario, allowed)
-    check_time("t", t, end=scenario.minutes if scenario is not None else 24 * 60)
-    return (internet if internet is not None else build_internet()), scenario
+        shown = check_type("scenario", scenario, Scenario, allowed)
+    check_time("t", t, end=shown.minutes if shown is not None else 24 * 60)
+    return (world if world is not None else build_internet()), shown

@@ -241,8 +241,8 @@ class Timeline:
 
     def full_recovery(self) -> int | None:
         """The minute from which every app stayed ok (None if no app was ever hurt)."""
-        ends = [self.recovered_at(a.id) for a in self.world.apps()]
-        ends = [e for e in ends if e is not None]
+        at = [self.recovered_at(a.id) for a in self.world.apps()]
+        ends = [e for e in at if e is not None]
         return max(ends) if ends else None
 
     def training_minutes_lost(self) -> dict[str, int]:
@@ -340,7 +340,8 @@ class Timeline:
                 note = f" It runs in {e.target} since a failover at {fmt_time(e.t)}."
             return Explanation(component, m, "ok", (), None, note)
         steps = []
-        node, seen = component, set()
+        node: str | None = component
+        seen: set[str] = set()
         while node is not None and node not in seen:
             seen.add(node)
             ns, nc = self._at(node, m)

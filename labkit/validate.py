@@ -26,7 +26,8 @@ import math
 import re
 import reprlib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from types import UnionType
+from typing import Any, get_args
 
 __all__ = [
     "MAX_MINUTES",
@@ -152,7 +153,9 @@ def _typed(value: Any) -> str:
     return "None" if value is None else f"{short(value)} ({_kind(value)})"
 
 
-def check_type(field: str, value: Any, types: type | tuple[type, ...], allowed: str) -> Any:
+def check_type(
+    field: str, value: Any, types: type | UnionType | tuple[type, ...], allowed: str
+) -> Any:
     """Return ``value`` if it is an instance of ``types``, else raise :class:`type_error`.
 
     ``bool`` is not accepted where ``int`` is, unless ``bool`` is one of ``types``.
@@ -162,7 +165,10 @@ def check_type(field: str, value: Any, types: type | tuple[type, ...], allowed: 
     ...
     TypeError: timeline: got None; allowed: the Timeline from ...
     """
-    types_ = types if isinstance(types, tuple) else (types,)
+    if isinstance(types, UnionType):
+        types_: tuple[type, ...] = get_args(types)
+    else:
+        types_ = types if isinstance(types, tuple) else (types,)
     ok = isinstance(value, types_)
     if ok and isinstance(value, bool) and bool not in types_:
         ok = False

@@ -128,7 +128,8 @@ def dependency_chain(
                 line=dict(color="#222222", width=1.5),
             ),
             hovertext=[
-                wrap(str(timeline.explain(c, m)) if timeline is not None else c) for c in mine
+                wrap(str(timeline.explain(c, m)) if timeline is not None and m is not None else c)
+                for c in mine
             ],
             hoverinfo="text",
             name=f"{state} ({len(mine)})",

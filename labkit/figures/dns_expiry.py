@@ -56,7 +56,7 @@ def _dns_finding(tl: DNSTimeline, name: str) -> tuple[str, dict[str, Any]]:
         return f"every resolver still answers for {name}{extra}", stats
     bad = [r for r in rows if r.status not in ("answer", "stale")]
     first = min(r.start for r in bad)
-    firsts = {}
+    firsts: dict[str, int] = {}
     for r in bad:
         firsts[r.resolver] = min(firsts.get(r.resolver, r.start), r.start)
     last_break = max(firsts.values())
@@ -97,7 +97,7 @@ def dns_expiry_figure(
     name: str,
     *,
     compare: DNSTimeline | None = None,
-    labels: tuple[str, str] | None = None,
+    labels: tuple[str, str] | Any = None,
     height: int | None = None,
 ) -> go.Figure:
     """What every resolver answers for ``name`` over time: one row per resolver, coloured and
@@ -112,7 +112,7 @@ def dns_expiry_figure(
     for tl in tls:
         tl.world.check_name(name)
     if labels is None:
-        labels = tuple(  # type: ignore[assignment]
+        labels = tuple(
             "with serve-stale" if tl.settings.get("serve_stale") else "without serve-stale"
             for tl in tls
         ) + ("",) * (2 - len(tls))

@@ -42,10 +42,10 @@ __all__ = [
 # ---- failures --------------------------------------------------------------------------------
 def _name(field_name: str, value: object, allowed: str) -> str:
     """A non-empty name (a string; other types are a TypeError)."""
-    check_type(field_name, value, str, allowed)
-    if not value or value != value.strip() or len(value) > 200:  # type: ignore[union-attr]
-        raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
-    return value  # type: ignore[return-value]
+    text: str = check_type(field_name, value, str, allowed)
+    if not text or text != text.strip() or len(text) > 200:
+        raise ValueError(f"{field_name}: got {short(text)}; allowed: {allowed}")
+    return text
 
 
 @dataclass(frozen=True, init=False)

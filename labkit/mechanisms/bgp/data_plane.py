@@ -163,7 +163,7 @@ class Reachability:
                 dropped = None
                 if pol.rov is not None and pol.rov[i] and run.bad[run.seeds.index(seed)]:
                     dropped = "RPKI-invalid"
-                elif cls != PROVIDER and pol.filt is not None and pol.filt[i] and not run.ok[k]:
+                elif cls != PROVIDER and pol.filt is not None and pol.filt[i] and not run.ok[k]:  # type: ignore[index]
                     dropped = "not registered to that neighbour: filtered"
                 rank = (cls, run.ln[k] + 1, g._asns[k])
                 out.append((rank, self._offer_outcome(run, k, cls == PROVIDER), dropped))
@@ -194,15 +194,15 @@ class Reachability:
             return f"{me} is the origin of {row.prefix} itself"
         via = _ARROW.join(map(str, row.path))
         if row.outcome == "hijacker":
-            head = f"{me} reaches the hijacker {g.label(row.origin)} via {via}"
+            head = f"{me} reaches the hijacker {g.label(row.origin)} via {via}"  # type: ignore[arg-type]
         elif row.outcome == "via-leak":
             leaker = run.seeds[run.sd[i]].node
             head = (
-                f"{me} reaches the origin {g.label(row.origin)} through the leaker "
+                f"{me} reaches the origin {g.label(row.origin)} through the leaker "  # type: ignore[arg-type]
                 f"{g.label(g._asns[leaker])} via {via}"
             )
         else:
-            head = f"{me} reaches the origin {g.label(row.origin)} via {via}"
+            head = f"{me} reaches the origin {g.label(row.origin)} via {via}"  # type: ignore[arg-type]
         return f"{head} {self._why_chosen(run, i, row)}"
 
     def _why_chosen(self, run: Run, i: int, row: ASOutcome) -> str:

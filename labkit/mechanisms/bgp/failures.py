@@ -14,7 +14,7 @@ from ...clock import TimeLike
 from ...internet import Internet
 from ...scenario import EngineOptions, Failure, Mitigation
 from ...validate import check_choice, check_flag, check_names, check_type, short
-from .events import Hijack, Leak, OriginValidation, RouteFilter, Withdraw
+from .events import Event, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
 from .placement import Placement, placement
 
 __all__ = [
@@ -30,7 +30,7 @@ __all__ = [
 class BGPFailure(Failure):
     """Base of the timed BGP failures: :meth:`event` gives the routing event while active."""
 
-    def event(self, place: Placement) -> object:  # pragma: no cover - overridden
+    def event(self, place: Placement) -> Event:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
@@ -38,8 +38,10 @@ def _target(field: str, value: object, optional: bool = False) -> None:
     if optional and value is None:
         return
     allowed = "a service, region or AS name, or a prefix, e.g. 'streamflix'"
-    check_type(field, value, str, ("None (everything) or " if optional else "") + allowed)
-    if not value.strip():  # type: ignore[union-attr]
+    text: str = check_type(
+        field, value, str, ("None (everything) or " if optional else "") + allowed
+    )
+    if not text.strip():
         raise ValueError(f"{field}: got {short(value)}; allowed: {allowed}")
 
 
@@ -98,7 +100,7 @@ class PrefixHijack(BGPFailure):
     def announced(self, place: Placement) -> str:
         net = ipaddress.ip_network(place.resolve("target", self.target))
         if self.more_specific and net.prefixlen < 32:
-            net = next(net.subnets(new_prefix=min(net.prefixlen + 2, 32)))
+            return str(next(net.subnets(new_prefix=min(net.prefixlen + 2, 32))))
         return str(net)
 
     def event(self, place: Placement) -> Hijack:

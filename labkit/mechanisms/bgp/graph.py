@@ -135,13 +135,13 @@ class ASGraph:
         p2p_pairs = [(ref("p2p", a), ref("p2p", b)) for a, b in _pairs("p2p", p2p)]
         seen: dict[tuple[int, int], str] = {}
         for what, pairs in (("c2p", c2p_pairs), ("p2p", p2p_pairs)):
-            for a, b in pairs:
-                if a == b:
-                    raise ValueError(f"{what}: got a link from AS{a} to itself; allowed: two ASes")
-                pair = (min(a, b), max(a, b))
+            for x, y in pairs:
+                if x == y:
+                    raise ValueError(f"{what}: got a link from AS{x} to itself; allowed: two ASes")
+                pair = (min(x, y), max(x, y))
                 if pair in seen:
                     raise ValueError(
-                        f"{what}: the link AS{a}–AS{b} is listed twice (also in "
+                        f"{what}: the link AS{x}–AS{y} is listed twice (also in "
                         f"{seen[pair]}); allowed: one relationship per pair of ASes"
                     )
                 seen[pair] = what
@@ -199,7 +199,9 @@ class ASGraph:
         if done == n:
             return []
         left = {i for i in range(n) if indeg[i] > 0}
-        i, trail, pos = min(left), [], {}
+        i = min(left)
+        trail: list[int] = []
+        pos: dict[int, int] = {}
         while i not in pos:
             pos[i] = len(trail)
             trail.append(i)

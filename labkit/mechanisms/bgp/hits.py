@@ -10,6 +10,7 @@ from ...internet import Internet
 from ...scenario import EngineOptions, Scenario
 from ...states import DOWN, Cause, Hit
 from .data_plane import Reachability, reach
+from .events import Event
 from .failures import BGPFailure, PrefixHijack
 from .placement import Placement, destination, placement
 
@@ -56,7 +57,8 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
         active = [f for f in events if f.active(a)]
         if not active:
             continue
-        routed = list(dict.fromkeys(f.event(place) for f in active))  # the same event once
+        # the same event once
+        routed: list[Event] = list(dict.fromkeys(f.event(place) for f in active))
         cache: dict[str, Reachability] = {}
         for sid, svc in world.services.items():
             prefix = place.prefix[sid]
@@ -78,8 +80,9 @@ def _root(active: list[BGPFailure], place: Placement, prefix: str) -> BGPFailure
     net = ipaddress.ip_network(prefix)
     for f in active:
         target = f.announced(place) if isinstance(f, PrefixHijack) else None
-        if target is None and getattr(f, "target", None) is not None:
-            target = place.resolve("target", f.target)
+        named = getattr(f, "target", None)  # a leak may name no target
+        if target is None and named is not None:
+            target = place.resolve("target", named)
         if target is not None and ipaddress.ip_network(target).overlaps(net):
             return f
     return active[0]

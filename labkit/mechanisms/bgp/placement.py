@@ -62,7 +62,7 @@ class Placement:
         for a in self.graph.ases.values():
             for p in a.prefixes:
                 own = ipaddress.ip_network(p)
-                if own.version == net.version and net.subnet_of(own):
+                if own.version == net.version and net.subnet_of(own):  # type: ignore[arg-type]
                     return prefix
         raise ValueError(
             f"{field}: got {short(target)}, a prefix no network in this world holds; allowed: "
@@ -82,7 +82,7 @@ def placement(world: Internet) -> Placement:
 def _place(world: Internet) -> Placement:
     toy = toy_as_graph()
     ases = list(toy.ases.values())
-    c2p = [(c, p) for c in toy.ases for p in toy.providers(c)]
+    c2p: list[tuple[int, int | str]] = [(c, p) for c in toy.ases for p in toy.providers(c)]
     p2p = [(a, b) for a in toy.ases for b in toy.peers(a) if a < b]
     names = {a.name: a.asn for a in ases}
     prefix: dict[str, str] = {}

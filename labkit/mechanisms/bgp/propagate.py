@@ -175,12 +175,12 @@ def _propagate(
 
     up: list[list[int]] = [[]]
     shadows = set(shadow.values())
-    for k, s in enumerate(seeds):
+    for k, seed in enumerate(seeds):
         if k in shadows:
             continue
-        i, length = s.node, len(s.path)
-        ln[i], cl[i], sd[i] = length, s.cls, k
-        if s.cls <= CUSTOMER or s.leak:
+        i, length = seed.node, len(seed.path)
+        ln[i], cl[i], sd[i] = length, seed.cls, k
+        if seed.cls <= CUSTOMER or seed.leak:
             while len(up) <= length + 1:
                 up.append([])
             up[length].append(i)
@@ -289,10 +289,11 @@ def compute(
     if not leak_seeds:
         return run
     pinned = {s.node for s in seeds} | {s.node for s in leak_seeds}
-    extra, shadow = [], {}
-    for s in leak_seeds:  # the route as the leaker passes it to its customers: no leak there
+    extra: list[Seed] = []
+    shadow: dict[int, int] = {}
+    for seed in leak_seeds:  # the route as the leaker passes it to its customers: no leak there
         shadow[len(seeds) + len(extra)] = len(seeds) + len(leak_seeds) + len(extra)
-        extra.append(Seed(s.node, s.path, s.cls))
+        extra.append(Seed(seed.node, seed.path, seed.cls))
     # The ASes on a leaked path keep their routes: any route the leak creates has them all
     # in its AS path, so they refuse it. Fixing them keeps the three phases loop-free.
     for path in paths:

@@ -41,8 +41,8 @@ class ScenarioSetup:
                 self.added.setdefault(k, {})[who] = type(e).__name__.lower()
             elif isinstance(e, Leak):
                 who = g.asn(e.leaker, "leaker")
-                k = None if e.prefix is None else prefix_key("prefix", e.prefix)
-                self.leaks.append((who, k))
+                only = None if e.prefix is None else prefix_key("prefix", e.prefix)
+                self.leaks.append((who, only))
             elif not isinstance(e, Withdraw):
                 raise ValueError(
                     f"events: got {e!r}; allowed: Withdraw(...), Hijack(...), "

@@ -200,6 +200,7 @@ class PairCache:
     def _failing(self, m: int) -> tuple[str, str, DNSFailure | None]:
         """The last fetch failed: a stale answer if serve-stale allows, else nothing."""
         load = self.failing
+        assert load is not None  # only called after a failed fetch
         root = load.causes[0] if load.causes else None
         why, r, n, fetched = load.text(), self.res, self.name, _at(self.fetched)
         positive = self.kind in ("answer", "wrong")

@@ -68,7 +68,8 @@ def provider_load(
     ddos = [e for e in active if isinstance(e, AuthoritativeDDoS)]
     outages = [e for e in active if isinstance(e, AuthoritativeOutage)]
     attack = sum(e.attack for e in ddos) * cap
-    causes = tuple(sorted(ddos + outages, key=lambda e: (e.start_min, e.fixed_min, repr(e))))
+    both: list[DNSFailure] = [*ddos, *outages]
+    causes = tuple(sorted(both, key=lambda e: (e.start_min, e.fixed_min, repr(e))))
     if outages:
         load, share = attack + normal * (1 + retries), 1.0
     elif attack + normal <= cap:

@@ -189,7 +189,7 @@ def resolve_timeline(
         rec_events = by_name.get(name, [])
         load_segs = loads[rec.provider]
         sec_segs = loads[rec.secondary] if rec.secondary is not None else []
-        pts = {s for s, _ in (*load_segs, *sec_segs)} | {
+        pts = {s for s, _ in (*load_segs, *sec_segs)} | {  # type: ignore[assignment]
             m for e in rec_events for m in (e.start_min, e.fixed_min)
         }
 

@@ -96,7 +96,7 @@ def _toy_dns(internet: Internet) -> DNSWorld:
     for pid, p in internet.providers.items():
         resolvers.append(Resolver(f"{pid}-internal", (), "cloud", what=f"{p.name}'s resolver"))
     hosts = [f"{pid}-dns" for pid in internet.providers] + ["quickdns", "steadydns"]
-    draft = DNSWorld([DNSProvider(h) for h in hosts], records, resolvers, components)
+    draft = DNSWorld([DNSProvider(h) for h in hosts], records, resolvers, components)  # type: ignore[arg-type]
     providers = []
     for h in hosts:
         normal = draft.normal_load(h)
@@ -104,4 +104,4 @@ def _toy_dns(internet: Internet) -> DNSWorld:
         neg = _NEGATIVE_TTL[h.removesuffix("-dns")]
         what = "managed DNS provider" if not h.endswith("-dns") else f"{h[:-4]}'s own DNS"
         providers.append(DNSProvider(h, capacity, neg, what))
-    return DNSWorld(providers, records, resolvers, components)
+    return DNSWorld(providers, records, resolvers, components)  # type: ignore[arg-type]

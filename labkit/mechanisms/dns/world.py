@@ -92,7 +92,7 @@ class Resolver:
         users = self.users
         if isinstance(users, Mapping):
             users = tuple(users.items())
-        users = tuple(tuple(u) for u in users)
+        users = tuple(tuple(u) for u in users)  # type: ignore[misc]  # checked just below
         for u in users:
             if len(u) != 2 or not isinstance(u[0], str) or isinstance(u[1], bool):
                 raise ValueError(f"users: got {u!r}; allowed: (city, users) pairs")

@@ -135,6 +135,7 @@ class _Run:
     ) -> None:
         self.fleet, self.config, self.start = fleet, config, start
         self.staged = isinstance(strategy, StagedPush)
+        self.gate: float | None
         if isinstance(strategy, StagedPush):
             shares = (strategy.canary, *strategy.waves)
             self.bake, self.gate = strategy.bake, strategy.gate
@@ -342,11 +343,11 @@ class _Run:
             elif self.broken[u]:
                 c[2] += 1
         per_group = {}
-        tot = [0, 0, 0.0, 0]
+        tot: list[float] = [0, 0, 0.0, 0]
         for g, (new, nbad, broken, size) in counts.items():
             per_group[g] = _shares(new, nbad, broken, size, health)
             tot = [tot[0] + new, tot[1] + nbad, tot[2] + broken, tot[3] + size]
-        whole = _shares(*tot, health)
+        whole = _shares(tot[0], tot[1], tot[2], tot[3], health)
         rolled_back = self.rollback_at is not None and not self.pending
         wave = None
         if t < self.start:
@@ -368,7 +369,7 @@ class _Run:
 
 
 def _shares(
-    new: int, bad: int, broken: int, size: int, health: float
+    new: float, bad: float, broken: float, size: float, health: float
 ) -> tuple[float, float, float]:
     """(share_new, share_bad, share_healthy) from unit counts (no sums of floats: exact)."""
     ok = size - bad - broken
@@ -393,7 +394,8 @@ def _waves(
         idx = list(range(n))
         rng.shuffle(idx)
         cuts = list(range(1, n + 1))
-    out, lo, cum = [], 0, 0.0
+    out: list[list[int]] = []
+    lo, cum = 0, 0.0
     for k, s in enumerate(shares):
         cum += s
         want = max(1, math.ceil(cum * n - 1e-6)) if k < len(shares) - 1 else n
