@@ -11,8 +11,10 @@ the engine settings mitigations change. Imports no mechanism: each mechanism (in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_duration, parse_time
 from .validate import check_count, check_type, short
@@ -28,6 +30,7 @@ __all__ = [
     "Failure",
     "Mitigation",
     "Scenario",
+    "failure",
 ]
 
 #: The minute of a failure that is never fixed (later than any run).
@@ -76,12 +79,20 @@ class Failure:
     start_min: int = field(init=False, repr=False, compare=False)
     fixed_min: int = field(init=False, repr=False, compare=False)
 
+    if TYPE_CHECKING:  # each kind's own signature is written by @failure at run time
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None: ...
+
     def _set(self, **values: Any) -> None:
-        """Set the fields of a frozen subclass from its own ``__init__``, then check the times.
-        Subclasses write explicit signatures (so ``help()`` shows them) and call this."""
+        """Set the fields of a frozen subclass (from the ``__init__`` that :func:`failure`
+        writes), check its own fields (:meth:`check_fields`), then the times."""
         for name, value in values.items():
             object.__setattr__(self, name, value)
+        self.check_fields()
         self.__post_init__()
+
+    def check_fields(self) -> None:
+        """Check (and normalise) a subclass's own fields; raises ValueError or TypeError."""
 
     def __post_init__(self) -> None:
         start = parse_time("start", self.start)
@@ -122,6 +133,64 @@ class Failure:
 
     def validate(self, internet: Internet) -> None:
         """Check names against the world (raises ValueError)."""
+
+
+_F = TypeVar("_F", bound=type)
+_REQUIRED = inspect.Parameter.empty
+
+
+def failure(what: str | None, *, default: Any = _REQUIRED, window: bool = True) -> Callable:
+    """Make a :class:`Failure` subclass a frozen dataclass with one signature shape for all:
+    ``Kind(what, start, fixed, *, duration, <its other fields>)``.
+
+    ``what`` names the field that says what fails (the first positional argument; required
+    unless a ``default`` is given); ``window=False`` leaves out ``fixed`` and ``duration`` (a
+    failure that ends by its own rules, such as a config push). The class checks its own fields
+    in :meth:`Failure.check_fields`; ``help()`` shows the generated signature.
+
+    >>> @failure("what")
+    ... class Demo(Failure):
+    ...     what: str = ""
+    ...     size: int = 1
+    >>> import inspect
+    >>> str(inspect.signature(Demo))
+    "(what, start='08:00', fixed=None, *, duration=None, size=1)"
+    >>> Demo("a", "09:00", duration=5).fixed_min
+    545
+    """
+
+    def wrap(cls: _F) -> _F:
+        dataclass(frozen=True, init=False)(cls)  # in place: the same class, now a dataclass
+        P = inspect.Parameter
+        known = {f.name: f for f in fields(cls) if f.init}
+        params = [P("self", P.POSITIONAL_OR_KEYWORD)]
+        if what is not None:
+            params.append(P(what, P.POSITIONAL_OR_KEYWORD, default=default))
+        params.append(P("start", P.POSITIONAL_OR_KEYWORD, default=known["start"].default))
+        if window:
+            params.append(P("fixed", P.POSITIONAL_OR_KEYWORD, default=None))
+            params.append(P("duration", P.KEYWORD_ONLY, default=None))
+        skip = {what, "start", "fixed", "duration"}
+        params += [
+            P(n, P.KEYWORD_ONLY, default=f.default) for n, f in known.items() if n not in skip
+        ]
+        signature = inspect.Signature(params)
+
+        def __init__(self: Failure, *args: Any, **kwargs: Any) -> None:
+            bound = signature.bind(self, *args, **kwargs)
+            bound.apply_defaults()
+            values = dict(bound.arguments)
+            del values["self"]
+            if not window:
+                values.update(fixed=None, duration=None)
+            self._set(**values)
+
+        __init__.__signature__ = signature  # type: ignore[attr-defined]
+        __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+        cls.__init__ = __init__  # type: ignore[misc]
+        return cls
+
+    return wrap
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..catalogue import Control, Kind, Param
-from ..clock import TimeLike
 from ..internet import BLOCK_KINDS, Internet, Service
-from ..scenario import EngineOptions, Failure, Mitigation, Scenario
+from ..scenario import EngineOptions, Failure, Mitigation, Scenario, failure
 from ..states import DOWN, Cause, Hit
 from ..validate import check_choice, check_names, check_type, short
 
@@ -48,7 +47,7 @@ def _name(field_name: str, value: object, allowed: str) -> str:
     return text
 
 
-@dataclass(frozen=True, init=False)
+@failure("region")
 class RegionOutage(Failure):
     """A whole region fails (every zone), or only some of its building blocks (``blocks``),
     e.g. ``RegionOutage("nimbus-us-east", blocks=("object-storage",))`` as S3 in Feb 2017."""
@@ -56,18 +55,10 @@ class RegionOutage(Failure):
     region: str = ""
     blocks: tuple[str, ...] = ()
 
-    def __init__(
-        self,
-        region: str,
-        start: TimeLike = "08:00",
-        fixed: TimeLike | None = None,
-        *,
-        duration: int | None = None,
-        blocks: tuple[str, ...] | list[str] = (),
-    ) -> None:
-        _name("region", region, "a region name like 'nimbus-us-east'")
-        blocks = check_names("blocks", blocks, BLOCK_KINDS, example="['object-storage']")
-        self._set(region=region, blocks=blocks, start=start, fixed=fixed, duration=duration)
+    def check_fields(self) -> None:
+        _name("region", self.region, "a region name like 'nimbus-us-east'")
+        blocks = check_names("blocks", self.blocks, BLOCK_KINDS, example="['object-storage']")
+        object.__setattr__(self, "blocks", blocks)
 
     def describe(self) -> str:
         what = f"{', '.join(self.blocks)} in {self.region}" if self.blocks else self.region
@@ -77,22 +68,14 @@ class RegionOutage(Failure):
         internet.check_region(self.region)
 
 
-@dataclass(frozen=True, init=False)
+@failure("zone")
 class ZoneOutage(Failure):
     """One zone (data centre) of a region fails: power, cooling, network."""
 
     zone: str = ""
 
-    def __init__(
-        self,
-        zone: str,
-        start: TimeLike = "08:00",
-        fixed: TimeLike | None = None,
-        *,
-        duration: int | None = None,
-    ) -> None:
-        _name("zone", zone, "a zone name like 'nimbus-us-east-a'")
-        self._set(zone=zone, start=start, fixed=fixed, duration=duration)
+    def check_fields(self) -> None:
+        _name("zone", self.zone, "a zone name like 'nimbus-us-east-a'")
 
     @property
     def region(self) -> str:

@@ -10,9 +10,8 @@ import ipaddress
 from dataclasses import dataclass
 
 from ...catalogue import Control, Kind, Param
-from ...clock import TimeLike
 from ...internet import Internet
-from ...scenario import EngineOptions, Failure, Mitigation
+from ...scenario import EngineOptions, Failure, Mitigation, failure
 from ...validate import check_choice, check_flag, check_names, check_type, short
 from .events import Event, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
 from .placement import Placement, placement
@@ -52,7 +51,7 @@ def _as_ref(field: str, value: object) -> None:
         raise ValueError(f"{field}: got {short(value)}; allowed: {allowed}")
 
 
-@dataclass(frozen=True, init=False)
+@failure("target")
 class PrefixWithdrawal(BGPFailure):
     """The network holding ``target`` (a service, region, AS name or prefix) stops announcing
     it, and the rest of the internet forgets the way there — as Facebook's prefixes (and with
@@ -60,12 +59,8 @@ class PrefixWithdrawal(BGPFailure):
 
     target: str = ""
 
-    def __init__(
-        self, target: str, start: TimeLike = "08:00", fixed: TimeLike | None = None, *,
-        duration: int | None = None,
-    ) -> None:  # fmt: skip
-        _target("target", target)
-        self._set(target=target, start=start, fixed=fixed, duration=duration)
+    def check_fields(self) -> None:
+        _target("target", self.target)
 
     def event(self, place: Placement) -> Withdraw:
         return Withdraw(place.resolve("target", self.target))
@@ -77,7 +72,7 @@ class PrefixWithdrawal(BGPFailure):
         placement(internet).held("target", self.target)
 
 
-@dataclass(frozen=True, init=False)
+@failure("target")
 class PrefixHijack(BGPFailure):
     """``hijacker`` announces ``target``'s prefix (``more_specific``: a smaller block inside it,
     which wins wherever it is heard) — as Pakistan Telecom announced a /24 inside YouTube's /22
@@ -87,15 +82,10 @@ class PrefixHijack(BGPFailure):
     hijacker: str = "natel"
     more_specific: bool = True
 
-    def __init__(
-        self, target: str, start: TimeLike = "08:00", fixed: TimeLike | None = None, *,
-        duration: int | None = None, hijacker: str = "natel", more_specific: bool = True,
-    ) -> None:  # fmt: skip
-        _target("target", target)
-        _as_ref("hijacker", hijacker)
-        check_flag("more_specific", more_specific)
-        self._set(target=target, hijacker=hijacker, more_specific=more_specific, start=start,
-                  fixed=fixed, duration=duration)  # fmt: skip
+    def check_fields(self) -> None:
+        _target("target", self.target)
+        _as_ref("hijacker", self.hijacker)
+        check_flag("more_specific", self.more_specific)
 
     def announced(self, place: Placement) -> str:
         net = ipaddress.ip_network(place.resolve("target", self.target))
@@ -116,7 +106,7 @@ class PrefixHijack(BGPFailure):
         place.graph.asn(self.hijacker, "hijacker")
 
 
-@dataclass(frozen=True, init=False)
+@failure("leaker", default="alloyworks")
 class RouteLeak(BGPFailure):
     """``leaker`` passes routes it learned from one provider on to its other providers, which
     prefer them (customer routes) and send traffic through the small network — as a customer of
@@ -125,13 +115,9 @@ class RouteLeak(BGPFailure):
     leaker: str = "alloyworks"
     target: str | None = None
 
-    def __init__(
-        self, leaker: str = "alloyworks", start: TimeLike = "08:00",
-        fixed: TimeLike | None = None, *, duration: int | None = None, target: str | None = None,
-    ) -> None:  # fmt: skip
-        _as_ref("leaker", leaker)
-        _target("target", target, optional=True)
-        self._set(leaker=leaker, target=target, start=start, fixed=fixed, duration=duration)
+    def check_fields(self) -> None:
+        _as_ref("leaker", self.leaker)
+        _target("target", self.target, optional=True)
 
     def event(self, place: Placement) -> Leak:
         prefix = None if self.target is None else place.resolve("target", self.target)

@@ -3,12 +3,9 @@ resolver down. Each checks its names against a :class:`~.world.DNSWorld`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...catalogue import Control, Kind, Param
-from ...clock import TimeLike
 from ...internet import Internet
-from ...scenario import Failure
+from ...scenario import Failure, failure
 from ...validate import check_choice
 from .checks import check_label, check_number, check_ttl
 from .toy import toy_dns
@@ -39,7 +36,7 @@ class DNSFailure(Failure):
         self.check(toy_dns(internet))
 
 
-@dataclass(frozen=True, init=False)
+@failure("name")
 class RecordEmpty(DNSFailure):
     """Every address of ``name`` is removed at the authoritative server, which answers "no such
     data" (NODATA; ``rcode="NXDOMAIN"`` if the name itself is gone), as the DynamoDB endpoint in
@@ -54,18 +51,9 @@ class RecordEmpty(DNSFailure):
     name: str = ""
     rcode: str = "NODATA"
 
-    def __init__(
-        self,
-        name: str,
-        start: TimeLike = "08:00",
-        fixed: TimeLike | None = None,
-        *,
-        duration: int | None = None,
-        rcode: str = "NODATA",
-    ) -> None:
-        check_label("name", name, "'db.us-east.nimbus'")
-        check_choice("rcode", rcode, RCODES)
-        self._set(start=start, fixed=fixed, duration=duration, name=name, rcode=rcode)
+    def check_fields(self) -> None:
+        check_label("name", self.name, "'db.us-east.nimbus'")
+        check_choice("rcode", self.rcode, RCODES)
 
     def describe(self) -> str:
         return f"record {self.name} emptied ({self.rcode}) ({self.window})"
@@ -74,7 +62,7 @@ class RecordEmpty(DNSFailure):
         world.check_name(self.name)
 
 
-@dataclass(frozen=True, init=False)
+@failure("name")
 class RecordWrong(DNSFailure):
     """The authoritative server publishes a wrong address for ``name`` (a stale plan, a typo):
     clients connect to the wrong place. Resolvers cache it like any answer, for ``ttl`` seconds
@@ -87,19 +75,10 @@ class RecordWrong(DNSFailure):
     name: str = ""
     ttl: int | None = None
 
-    def __init__(
-        self,
-        name: str,
-        start: TimeLike = "08:00",
-        fixed: TimeLike | None = None,
-        *,
-        duration: int | None = None,
-        ttl: int | None = None,
-    ) -> None:
-        check_label("name", name, "'shopfast.example'")
-        if ttl is not None:
-            check_ttl("ttl", ttl)
-        self._set(start=start, fixed=fixed, duration=duration, name=name, ttl=ttl)
+    def check_fields(self) -> None:
+        check_label("name", self.name, "'shopfast.example'")
+        if self.ttl is not None:
+            check_ttl("ttl", self.ttl)
 
     def describe(self) -> str:
         ttl = f", TTL {self.ttl} s" if self.ttl is not None else ""
@@ -109,7 +88,7 @@ class RecordWrong(DNSFailure):
         world.check_name(self.name)
 
 
-@dataclass(frozen=True, init=False)
+@failure("provider")
 class AuthoritativeOutage(DNSFailure):
     """No query reaches ``provider``'s name servers (e.g. their routes are withdrawn, as
     Facebook's in Oct 2021): resolvers get nothing for its names once their answers expire,
@@ -121,16 +100,8 @@ class AuthoritativeOutage(DNSFailure):
 
     provider: str = ""
 
-    def __init__(
-        self,
-        provider: str,
-        start: TimeLike = "08:00",
-        fixed: TimeLike | None = None,
-        *,
-        duration: int | None = None,
-    ) -> None:
-        check_label("provider", provider, "'quickdns'")
-        self._set(start=start, fixed=fixed, duration=duration, provider=provider)
+    def check_fields(self) -> None:
+        check_label("provider", self.provider, "'quickdns'")
 
     def describe(self) -> str:
         return f"{self.provider} name servers unreachable ({self.window})"
@@ -139,7 +110,7 @@ class AuthoritativeOutage(DNSFailure):
         world.check_provider(self.provider)
 
 
-@dataclass(frozen=True, init=False)
+@failure("provider")
 class AuthoritativeDDoS(DNSFailure):
     """A DDoS on ``provider`` (as on Dyn in Oct 2016): attack traffic of ``attack`` × its
     capacity. It answers only ``capacity`` queries a minute, picked at random from everything
@@ -153,19 +124,12 @@ class AuthoritativeDDoS(DNSFailure):
     provider: str = ""
     attack: float = 3.0
 
-    def __init__(
-        self,
-        provider: str,
-        start: TimeLike = "08:00",
-        fixed: TimeLike | None = None,
-        *,
-        duration: int | None = None,
-        attack: float = 3.0,
-    ) -> None:
-        check_label("provider", provider, "'quickdns'")
-        if check_number("attack", attack, "a multiple of the provider's capacity > 0") > 1000:
-            raise ValueError(f"attack: got {attack!r}; allowed: a multiple of capacity, 0 to 1000")
-        self._set(start=start, fixed=fixed, duration=duration, provider=provider, attack=attack)
+    def check_fields(self) -> None:
+        check_label("provider", self.provider, "'quickdns'")
+        if check_number("attack", self.attack, "a multiple of the provider's capacity > 0") > 1000:
+            raise ValueError(
+                f"attack: got {self.attack!r}; allowed: a multiple of capacity, 0 to 1000"
+            )
 
     def describe(self) -> str:
         return f"DDoS on {self.provider} at {self.attack:g}× its capacity ({self.window})"
@@ -174,7 +138,7 @@ class AuthoritativeDDoS(DNSFailure):
         world.check_provider(self.provider)
 
 
-@dataclass(frozen=True, init=False)
+@failure("resolver")
 class ResolverOutage(DNSFailure):
     """``resolver`` is down: its users get no answer for any name, unless it has a
     ``fallback`` resolver (:meth:`DNSWorld.with_fallback`). It comes back with an empty cache.
@@ -185,16 +149,8 @@ class ResolverOutage(DNSFailure):
 
     resolver: str = ""
 
-    def __init__(
-        self,
-        resolver: str,
-        start: TimeLike = "08:00",
-        fixed: TimeLike | None = None,
-        *,
-        duration: int | None = None,
-    ) -> None:
-        check_label("resolver", resolver, "'isp-paris'")
-        self._set(start=start, fixed=fixed, duration=duration, resolver=resolver)
+    def check_fields(self) -> None:
+        check_label("resolver", self.resolver, "'isp-paris'")
 
     def describe(self) -> str:
         return f"resolver {self.resolver} down ({self.window})"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ...catalogue import Control, Kind, Param
 from ...clock import TimeLike, fmt_time, parse_time
-from ...scenario import EngineOptions, Failure, Mitigation
+from ...scenario import EngineOptions, Failure, Mitigation, failure
 from ...validate import check_choice, check_number
 from .fleet import EFFECTS, ConfigVersion
 from .strategies import GlobalPush, StagedPush
@@ -28,7 +28,7 @@ PUSH_STRATEGIES = ("global", "staged")
 FLEETS = ("edgefast", "nimbus-compute", "bulwark-agent")
 
 
-@dataclass(frozen=True, init=False)
+@failure("fleet", default="edgefast", window=False)
 class ConfigPush(Failure):
     """A bad config pushed to a fleet at ``start``: "edgefast" (the CDN's edge servers, per
     city), "nimbus-compute" (Nimbus's compute hosts, per region) or "bulwark-agent" (an
@@ -40,6 +40,7 @@ class ConfigPush(Failure):
     rollback.
     """
 
+    start: TimeLike = "10:00"
     fleet: str = "edgefast"
     effect: str = "crash"
     strategy: str = "global"
@@ -47,22 +48,9 @@ class ConfigPush(Failure):
     recovery: int = 0
     revert_after: int | None = 60
 
-    def __init__(
-        self,
-        fleet: str = "edgefast",
-        start: TimeLike = "10:00",
-        *,
-        effect: str = "crash",
-        strategy: str = "global",
-        removes: float | None = None,
-        recovery: int = 0,
-        revert_after: int | None = 60,
-    ) -> None:
-        check_choice("fleet", fleet, FLEETS)
-        check_choice("strategy", strategy, PUSH_STRATEGIES)
-        self._set(fleet=fleet, effect=effect, strategy=strategy, removes=removes,
-                  recovery=recovery, revert_after=revert_after, start=start, fixed=None,
-                  duration=None)  # fmt: skip
+    def check_fields(self) -> None:
+        check_choice("fleet", self.fleet, FLEETS)
+        check_choice("strategy", self.strategy, PUSH_STRATEGIES)
         self.version()  # checks effect, removes and recovery
         self.rollout_strategy(None)  # checks revert_after
 
