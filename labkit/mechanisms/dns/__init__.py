@@ -68,7 +68,7 @@ from .load import ProviderLoad
 from .luck import pair_luck, pair_offset
 from .mitigations import SecondaryDNS, ServeStale
 from .resolve import resolve_timeline
-from .result import RESOLVING, STATUSES, DNSRow, DNSTimeline
+from .result import RESOLVING, STATUSES, DNSFindings, DNSRow, DNSTimeline
 from .toy import toy_dns
 from .world import DNSProvider, DNSWorld, Record, Resolver
 
@@ -79,6 +79,7 @@ __all__ = [
     "AuthoritativeDDoS",
     "AuthoritativeOutage",
     "DNSFailure",
+    "DNSFindings",
     "DNSProvider",
     "DNSRow",
     "DNSTimeline",
