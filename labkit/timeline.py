@@ -89,10 +89,31 @@ class CategoryImpact:
 @dataclass(frozen=True)
 class ImpactSummary:
     """Per category: users of apps that were down at the worst moment (and down or degraded),
-    user-hours down, and the apps that went down."""
+    user-hours down, and the apps that went down; built by :meth:`Timeline.impact_summary`.
+
+    Attributes
+    ----------
+    title : str
+        "Impact of: " and the failures.
+    rows : tuple of CategoryImpact
+        One per category (the printed table).
+    training_minutes_lost : int
+        Minutes of AI training progress lost, over every AI app and every time it went down
+        (the total of :meth:`Timeline.training_minutes_lost`; not in the printed table).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> from labkit import scenarios
+    >>> day = labkit.simulate(labkit.build_internet(), scenarios.load("nimbus-us-east-outage"))
+    >>> s = day.impact_summary()
+    >>> s.training_minutes_lost == sum(day.training_minutes_lost().values()) > 0
+    True
+    """
 
     title: str
     rows: tuple[CategoryImpact, ...]
+    training_minutes_lost: int = 0
 
     def __str__(self) -> str:
         lines = [
@@ -325,7 +346,8 @@ class Timeline:
                 CategoryImpact(cat, self._users[cat], peak.users_down, worst, at, hours, down)
             )
         what = "; ".join(f.describe() for f in self.failures) or "no failure"
-        return ImpactSummary(f"Impact of: {what}", tuple(rows))
+        lost = sum(self.training_minutes_lost().values())
+        return ImpactSummary(f"Impact of: {what}", tuple(rows), lost)
 
     # ---- explanations ----------------------------------------------------------------------
     def explain(self, component: str, t: int | str) -> Explanation:

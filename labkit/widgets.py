@@ -269,7 +269,7 @@ class Explorer(w.VBox):
     def _refresh_texts(self) -> None:
         self.clock.value = fmt_time(self.time.value)
         text = html.escape(summary_text(self.timeline, self.time.value))
-        lost = sum(self.timeline.training_minutes_lost().values())
+        lost = self.timeline.impact_summary().training_minutes_lost
         if lost:
             text += f" AI training progress lost: {lost} min."
         self.summary.value = f"<b style='font-size:16px'>{text}</b>"

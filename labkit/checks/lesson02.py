@@ -57,9 +57,7 @@ def all_back_at(world: DNSWorld, failures: Iterable[DNSFailure], name: str) -> i
     check_type("name", name, str, "a DNS name, e.g. 'db.us-east.nimbus'")
     world.check_name(name)
     events = [f for f in failures if isinstance(f, DNSFailure)]
-    series = resolve_timeline(world, events).share_series(name, by="resolvers")
-    broken = [end for _, end, share in series if share < 1]
-    return max(broken) if broken else None
+    return resolve_timeline(world, events).findings(name).all_back
 
 
 @friendly
@@ -67,6 +65,7 @@ def check_back_at(answer: Any, world: Any, failures: Any, name: str) -> Feedback
     """Is ``answer`` the time from which every resolver in ``world`` resolves ``name`` again
     after ``failures``? Worked out by running the DNS model."""
     right = all_back_at(world, failures, name)
+    # the fix as given (DNSFindings.fixed counts only fixes before the end of the run)
     fixes = [f.fixed_min for f in failures if isinstance(f, DNSFailure)]
     if right is None:
         return Feedback(False, f"{name} never stops resolving in this run: nothing to recover.")

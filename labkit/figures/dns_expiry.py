@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..clock import fmt_time
+from ..mechanisms.dns import DNSFindings
 from ._types import DNS_TIMELINE, DNSTimeline, check_height, expect_type, got
 from .layout import clock_ticks
 from .style import DNS_STYLE, finish, millions, wrap
@@ -23,55 +24,16 @@ from .style import DNS_STYLE, finish, millions, wrap
 __all__ = ["dns_expiry_figure"]
 
 
-def _dns_order(tl: DNSTimeline, name: str) -> list[str]:
-    """Resolvers in the order they first stopped answering right (never: last, by id)."""
-    first: dict[str, int] = {}
-    for r in tl.rows(name=name, problems=True):
-        first[r.resolver] = min(first.get(r.resolver, r.start), r.start)
-    return sorted(tl.world.resolvers, key=lambda res: (first.get(res, 10**9), res))
-
-
-def _dns_window(tls: list[DNSTimeline], name: str) -> tuple[int, int]:
+def _dns_window(tls: list[DNSTimeline], found: list[DNSFindings]) -> tuple[int, int]:
     """The minutes worth showing: from a little before the first failure or problem to a
     little after the last recovery (or fix)."""
     marks = [m for tl in tls for e in tl.events for m in (e.start_min, e.fixed_min)]
-    marks += [m for tl in tls for r in tl.rows(name=name, problems=True) for m in (r.start, r.end)]
+    marks += [m for f in found if f.problem_span for m in f.problem_span]
     end = max(tl.minutes for tl in tls)
     marks = [m for m in marks if 0 <= m <= end] or [0, end]
     lo, hi = min(marks), max(marks)
     pad = max(10, (hi - lo) // 12)
     return max(0, lo - pad), min(end, hi + pad)
-
-
-def _dns_finding(tl: DNSTimeline, name: str) -> tuple[str, dict[str, Any]]:
-    rows = tl.rows(name=name, problems=True)
-    users = {r: tl.world.resolvers[r].total_users for r in tl.world.resolvers}
-    hit = sorted({r.resolver for r in rows if r.status not in ("answer", "stale")})
-    n = len(tl.world.resolvers)
-    fixes = [e.fixed_min for e in tl.events if e.fixed_min < tl.minutes]
-    stats: dict[str, Any] = dict(hit=len(hit), resolvers=n)
-    if not hit:
-        stale = len({r.resolver for r in rows if r.status == "stale"})
-        extra = f" ({stale} served stale answers)" if stale else ""
-        return f"every resolver still answers for {name}{extra}", stats
-    bad = [r for r in rows if r.status not in ("answer", "stale")]
-    first = min(r.start for r in bad)
-    firsts: dict[str, int] = {}
-    for r in bad:
-        firsts[r.resolver] = min(firsts.get(r.resolver, r.start), r.start)
-    last_break = max(firsts.values())
-    last_back = max(r.end for r in bad)
-    stats.update(first=first, last_break=last_break, last_back=last_back)
-    stats["users"] = sum(users[r] for r in hit)
-    text = f"{len(hit)} of {n} resolvers lose {name}"
-    if last_break > first:
-        text += f", staggered over {last_break - first} min"
-    if fixes and last_back < tl.minutes:
-        fix = max(fixes)
-        if last_back > fix:
-            text += f"; the last is back {last_back - fix} min after the fix"
-            stats["linger"] = last_back - fix
-    return text, stats
 
 
 def _check_args(dns_timeline: Any, compare: Any, labels: Any, height: Any) -> None:
@@ -118,8 +80,9 @@ def dns_expiry_figure(
         ) + ("",) * (2 - len(tls))
         if len(tls) == 2 and labels[0] == labels[1]:
             labels = ("first run", "second run")
-    order = _dns_order(dns_timeline, name)
-    lo, hi = _dns_window(tls, name)
+    found = [tl.findings(name) for tl in tls]
+    order = found[0].order
+    lo, hi = _dns_window(tls, found)
     if len(tls) == 2:
         fig = make_subplots(
             rows=1,
@@ -164,14 +127,14 @@ def dns_expiry_figure(
                 if lo <= m <= hi:
                     kw = dict(row=1, col=col) if len(tls) == 2 else {}
                     fig.add_vline(x=m, line=dict(color="#000000", dash="dot", width=2.5), **kw)
-    finding, stats = _dns_finding(dns_timeline, name)
+    finding = found[0].headline
     title = summary = finding[0].upper() + finding[1:]
     if compare is not None:
-        other, _ = _dns_finding(compare, name)
+        other = found[1].headline
         title = f"{labels[0]}: {finding}<br>{labels[1]}: {other}"
         summary = f"{labels[0]}: {finding}; {labels[1]}: {other}"
-    if stats.get("users"):
-        summary += f" ({millions(stats['users'])} users behind them)"
+    if found[0].users_hit:
+        summary += f" ({millions(found[0].users_hit)} users behind them)"
     events = "; ".join(
         f"{e.describe()}" for e in dns_timeline.events if e.start_min < dns_timeline.minutes
     )

@@ -9,10 +9,10 @@ import ipaddress
 from ...internet import Internet
 from ...scenario import EngineOptions, Scenario
 from ...states import DOWN, Cause, Hit
-from .data_plane import Reachability, reach
+from .data_plane import Reachability
 from .events import Event
 from .failures import BGPFailure, PrefixHijack
-from .placement import Placement, destination, placement
+from .placement import Placement, placement
 
 __all__ = ["LOST", "hits", "lost_route", "lost_routes"]
 
@@ -30,9 +30,10 @@ def lost_routes(place: Placement, events: list, mitigations: list) -> int:
     during the routing ``events``, counting the ASes that matter to users: each city's ISP and
     each service's own network."""
     vantages = sorted(set(place.city_as.values()) | set(place.service_as.values()))
+    one_per_prefix = {prefix: sid for sid, prefix in place.prefix.items()}
     total = 0
-    for prefix in sorted(set(place.prefix.values())):
-        result = reach(place.graph, destination(prefix), events, mitigations)
+    for prefix in sorted(one_per_prefix):
+        result = place.reach(one_per_prefix[prefix], events, mitigations)
         total += sum(lost_route(result.outcome(a)) for a in vantages)
     return total
 
@@ -62,8 +63,8 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
         cache: dict[str, Reachability] = {}
         for sid, svc in world.services.items():
             prefix = place.prefix[sid]
-            if prefix not in cache:
-                cache[prefix] = reach(place.graph, destination(prefix), routed, mitigations)
+            if prefix not in cache:  # services in one region share its prefix
+                cache[prefix] = place.reach(sid, routed, mitigations)
             result = cache[prefix]
             root = _root(active, place, prefix)
             vantages = [(city, asn) for city, asn in place.city_as.items()] if svc.users else []

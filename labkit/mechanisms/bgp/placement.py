@@ -15,10 +15,13 @@ of its own.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...internet import Internet
 from ...validate import check_choice, short
+from .data_plane import Reachability, reach
+from .events import Event, RoutePolicy
 from .graph import AS, ASGraph
 from .toy_graph import toy_as_graph
 
@@ -53,6 +56,42 @@ class Placement:
             except ValueError:
                 pass
         return self.targets[check_choice(field, target, self.targets)]
+
+    def reach(
+        self,
+        service: str,
+        events: Iterable[Event] = (),
+        mitigations: Iterable[RoutePolicy] = (),
+    ) -> Reachability:
+        """Where every AS's packets for ``service`` go: the data plane (:func:`~.data_plane.reach`)
+        for the address the service is reached at (:func:`destination` of its prefix).
+
+        Parameters
+        ----------
+        service : str
+            A service of the world, e.g. ``"streamflix"``.
+        events : iterable of Event
+            Routing events (e.g. ``failure.event(place)`` of a BGP failure, or an ``Announce``).
+        mitigations : iterable of RoutePolicy
+            Routing policies, e.g. ``OriginValidation`` or ``RouteFilter``.
+
+        Returns
+        -------
+        Reachability
+            The outcome per AS, with ``summary()`` and ``why(as)``.
+
+        Examples
+        --------
+        >>> import labkit
+        >>> from labkit.mechanisms.bgp import Hijack
+        >>> place = placement(labkit.build_internet())
+        >>> print(place.reach("streamflix").summary())
+        10.50.0.1, 38 ASes: 38 reach the origin AS64551 (streamflix), 0 reach nothing
+        >>> place.reach("streamflix", [Hijack("natel", "10.50.0.0/24")]).outcome("isp-paris")
+        'hijacker'
+        """
+        prefix = self.prefix[check_choice("service", service, self.prefix)]
+        return reach(self.graph, destination(prefix), events, mitigations)
 
     def held(self, field: str, target: str) -> str:
         """The prefix for ``target`` (see :meth:`resolve`), which must lie within a prefix some

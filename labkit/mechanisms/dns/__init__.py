@@ -61,7 +61,7 @@ from .load import ProviderLoad
 from .luck import pair_luck, pair_offset
 from .mitigations import *  # noqa: F403  (every mitigation, as its module lists it)
 from .resolve import resolve_timeline
-from .result import RESOLVING, STATUSES, DNSRow, DNSTimeline
+from .result import RESOLVING, STATUSES, DNSFindings, DNSRow, DNSTimeline
 from .toy import toy_dns
 from .world import DNSProvider, DNSWorld, Record, Resolver
 
@@ -72,6 +72,7 @@ __all__ = [
     "KINDS",
     "RESOLVING",
     "STATUSES",
+    "DNSFindings",
     "DNSProvider",
     "DNSRow",
     "DNSTimeline",

@@ -16,7 +16,7 @@ from .failures import DNSFailure
 from .load import ProviderLoad
 from .world import DNSWorld
 
-__all__ = ["CLEAN", "RESOLVING", "STATUSES", "DNSRow", "DNSTimeline", "Span"]
+__all__ = ["CLEAN", "RESOLVING", "STATUSES", "DNSFindings", "DNSRow", "DNSTimeline", "Span"]
 
 STATUSES = ("answer", "stale", "wrong", "fail", "negative")
 #: Statuses with which users reach the right address.
@@ -39,6 +39,114 @@ class DNSRow:
     @property
     def minutes(self) -> int:
         return self.end - self.start
+
+
+@dataclass(frozen=True)
+class DNSFindings:
+    """What one run did to one name, worked out once by :meth:`DNSTimeline.findings`.
+
+    Minutes count from the start of the run; a resolver "loses" the name while its status is
+    not in :data:`RESOLVING` (a stale answer still reaches the right address).
+
+    Attributes
+    ----------
+    name : str
+        The DNS name.
+    resolvers : int
+        How many resolvers the world has.
+    minutes : int
+        The length of the run (an ``all_back`` equal to it: not back before the end).
+    hit : tuple of str
+        The resolvers that lost the name at some moment, by id.
+    users_hit : int
+        Users behind those resolvers.
+    stale : tuple of str
+        The resolvers that served a stale answer at some moment, by id.
+    first_lost : int or None
+        The first minute a resolver lost the name (None: none did).
+    last_lost : int or None
+        The minute the last of the ``hit`` resolvers first lost it.
+    all_lost : int or None
+        The first minute at which no resolver resolves the name (None: never all at once).
+    fixed : int or None
+        When the run's failures were fixed: the latest fix before the end of the run (None:
+        none is fixed by then). A run's failures may concern other names too.
+    all_back : int or None
+        The minute from which every resolver resolves the name again (None: never lost).
+    resolver_minutes_lost : int
+        Minutes during which a resolver could not resolve the name, summed over resolvers.
+    order : tuple of str
+        Every resolver, in the order it first stopped answering normally (a stale answer
+        counts); those that never did last, by id.
+    back_at : tuple of (str, int)
+        Each ``hit`` resolver and the minute from which it resolves the name again, earliest
+        first (ties by id).
+    problem_span : tuple of (int, int) or None
+        From the first minute any resolver stopped answering normally (stale included) to the
+        end of the last such stretch (None: every resolver always answered normally).
+    """
+
+    name: str
+    resolvers: int
+    minutes: int
+    hit: tuple[str, ...]
+    users_hit: int
+    stale: tuple[str, ...]
+    first_lost: int | None
+    last_lost: int | None
+    all_lost: int | None
+    fixed: int | None
+    all_back: int | None
+    resolver_minutes_lost: int
+    order: tuple[str, ...]
+    back_at: tuple[tuple[str, int], ...]
+    problem_span: tuple[int, int] | None
+
+    @property
+    def spread(self) -> int | None:
+        """Minutes from the first resolver losing the name to the last one losing it."""
+        if self.first_lost is None or self.last_lost is None:
+            return None
+        return self.last_lost - self.first_lost
+
+    @property
+    def linger(self) -> int | None:
+        """Minutes the name stays lost somewhere after the fix: ``all_back - fixed`` when every
+        resolver is back before the end of the run, later than the fix (else None)."""
+        if self.fixed is None or self.all_back is None or self.all_back >= self.minutes:
+            return None
+        return self.all_back - self.fixed if self.all_back > self.fixed else None
+
+    @property
+    def headline(self) -> str:
+        """The finding in one sentence (the title of :func:`~labkit.figures.dns_expiry_figure`)."""
+        if not self.hit:
+            extra = f" ({len(self.stale)} served stale answers)" if self.stale else ""
+            return f"every resolver still answers for {self.name}{extra}"
+        text = f"{len(self.hit)} of {self.resolvers} resolvers lose {self.name}"
+        if self.spread:
+            text += f", staggered over {self.spread} min"
+        if self.linger is not None:
+            text += f"; the last is back {self.linger} min after the fix"
+        return text
+
+    def __str__(self) -> str:
+        lines = [self.headline[0].upper() + self.headline[1:] + "."]
+        if self.first_lost is not None and self.all_back is not None:
+            times = [f"first lost at {fmt_time(self.first_lost)}"]
+            if self.all_lost is not None:
+                times.append(f"lost by every resolver at {fmt_time(self.all_lost)}")
+            if self.fixed is not None:
+                times.append(f"fixed at {fmt_time(self.fixed)}")
+            if self.all_back < self.minutes:
+                times.append(f"back everywhere at {fmt_time(self.all_back)}")
+            else:
+                times.append(f"not back everywhere by {fmt_time(self.minutes)}")
+            lines.append("; ".join(times) + f" ({self.users_hit:,} users behind those hit).")
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
 
 
 Span = tuple[int, str, str, "DNSFailure | None"]  # start, status, reason, root
@@ -138,6 +246,65 @@ class DNSTimeline:
         segs = self._loads[provider]
         m = self._minute(t)
         return segs[bisect.bisect_right([s for s, _ in segs], m) - 1][1]
+
+    def findings(self, name: str) -> DNSFindings:
+        """What this run did to ``name``: when the first resolver lost it, when every one had,
+        when the failure was fixed, when the last resolver got it back, who was hit.
+
+        Parameters
+        ----------
+        name : str
+            A DNS name of the world, e.g. ``"db.us-east.nimbus"``.
+
+        Returns
+        -------
+        DNSFindings
+            The findings, with a sentence for learners as ``str(...)``.
+
+        Examples
+        --------
+        >>> from labkit.mechanisms.dns import RecordEmpty, resolve_timeline, toy_dns
+        >>> empty = RecordEmpty("db.us-east.nimbus", "06:48", "09:25")
+        >>> found = resolve_timeline(toy_dns(), [empty]).findings("db.us-east.nimbus")
+        >>> fmt_time(found.first_lost), fmt_time(found.fixed), fmt_time(found.all_back)
+        ('06:48', '09:25', '09:34')
+        >>> print(found.headline)
+        17 of 17 resolvers lose db.us-east.nimbus, staggered over 1 min; the last is back 9 min
+        after the fix
+        >>> len(found.hit), found.resolvers, found.linger  # every resolver, back 9 min late
+        (17, 17, 9)
+        """
+        self.world.check_name(name)
+        rows = self.rows(name=name, problems=True)
+        bad = [r for r in rows if r.status not in RESOLVING]
+        first: dict[str, int] = {}  # first minute of trouble (stale included)
+        lost: dict[str, int] = {}  # first minute without the right address
+        back: dict[str, int] = {}
+        for r in rows:
+            first[r.resolver] = min(first.get(r.resolver, r.start), r.start)
+        for r in bad:
+            lost[r.resolver] = min(lost.get(r.resolver, r.start), r.start)
+            back[r.resolver] = max(back.get(r.resolver, r.end), r.end)
+        hit = tuple(sorted(lost))
+        fixes = [e.fixed_min for e in self.events if e.fixed_min < self.minutes]
+        series = self.share_series(name, by="resolvers") if bad else []
+        return DNSFindings(
+            name=name,
+            resolvers=len(self.world.resolvers),
+            minutes=self.minutes,
+            hit=hit,
+            users_hit=sum(self.world.resolvers[r].total_users for r in hit),
+            stale=tuple(sorted({r.resolver for r in rows if r.status == "stale"})),
+            first_lost=min(lost.values()) if lost else None,
+            last_lost=max(lost.values()) if lost else None,
+            all_lost=next((s for s, _, share in series if share == 0), None),
+            fixed=max(fixes) if fixes else None,
+            all_back=max(back.values()) if back else None,
+            resolver_minutes_lost=sum(r.minutes for r in bad),
+            order=tuple(sorted(self.world.resolvers, key=lambda r: (first.get(r, 10**9), r))),
+            back_at=tuple(sorted(back.items(), key=lambda kv: (kv[1], kv[0]))),
+            problem_span=(min(r.start for r in rows), max(r.end for r in rows)) if rows else None,
+        )
 
     # ---- shares --------------------------------------------------------------------------------
     def _weights(self, city: str | None, by: str) -> dict[str, float]:
