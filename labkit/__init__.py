@@ -80,7 +80,48 @@ __version__ = "0.1.0"
 
 def explore(internet=None, scenario=None, *, t: str = "09:00"):
     """The dashboard (see :func:`labkit.widgets.explore`); imports the widget libraries only
-    when called, so the model itself never needs them."""
+    when called, so the model itself never needs them.
+
+    Every failure kind and mitigation in one panel: tick a failure, set its parameters and
+    times, tick mitigations, move through the day, ask why any component is down. The inputs
+    are checked before the widget libraries are imported.
+
+    Parameters
+    ----------
+    internet : Internet, optional
+        The world to show (default: ``build_internet()``).
+    scenario : Scenario or str, optional
+        A scenario, or a stored scenario's name such as ``"dyn-ddos-2016"`` (see
+        :func:`labkit.scenarios.names`), that sets the controls; failures the panel has no
+        control for stay in every run. Default: no failure ticked.
+    t : str or int, default "09:00"
+        The time the map first shows.
+
+    Returns
+    -------
+    Explorer
+        An ipywidgets box; shown when it is the last value of a notebook cell.
+
+    Raises
+    ------
+    TypeError
+        If ``internet`` is not an :class:`~labkit.Internet` or ``scenario`` is not a
+        :class:`~labkit.Scenario`, a name or None.
+    ValueError
+        If ``scenario`` is an unknown name (the message suggests the closest) or ``t`` is not
+        a time within the scenario's run.
+    ImportError
+        If ipywidgets or plotly is not installed.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> labkit.explore(scenario="dyn-ddos-2016")  # doctest: +SKIP
+    >>> labkit.explore(t="25:00")
+    Traceback (most recent call last):
+    ...
+    ValueError: t: got '25:00'; allowed: a time of day 'HH:MM' (00:00-23:59, ...
+    """
     from .explorer import explore_inputs
 
     internet, scenario = explore_inputs(internet, scenario, t)

@@ -696,11 +696,48 @@ def build_internet(seed: int = 0, scale: int = 1) -> Internet:
     """Build the toy internet. ``seed`` decides where services run and where users live;
     ``scale`` makes ``scale`` copies of everything (for benchmarks), linked through SaaS.
 
+    The world has three clouds with their regions and zones, the building blocks each region
+    offers (compute, storage, DNS, …), SaaS companies and apps in five categories, and the
+    cities their users live in. Every SaaS and app is placed on a provider by market share,
+    most often in the provider's main region. Nothing here knows about time or failures.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Decides which provider and regions each service lands on and where its users live;
+        any whole number from -2**63 to 2**63. The same seed always gives the same world.
+    scale : int, default 1
+        How many copies of everything to build, 1 to 1000 (for benchmarks).
+
+    Returns
+    -------
+    Internet
+        The world, to give to :func:`labkit.simulate`.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` or ``scale`` is not a whole number in its range (a bool is not one).
+
+    Notes
+    -----
+    The world is deliberately small: three clouds, nine SaaS companies, 15 apps and users in
+    12 cities. At each minute every component is ok, degraded or down; latency is not
+    modelled. Building the default world takes a few milliseconds.
+
+    Examples
+    --------
     >>> net = build_internet(seed=0)
     >>> net.main_region()
     'nimbus-us-east'
     >>> len(net.apps()) >= 15 and all(len(net.apps(c)) >= 3 for c in net.categories())
     True
+    >>> len(build_internet(scale=2).components()) == 2 * len(net.components())
+    True
+    >>> build_internet(scale=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: scale: got 0; allowed: a whole number from 1 to 1000
     """
     check_count("seed", seed, -(2**63), 2**63, "a whole number")
     check_count("scale", scale, 1, 1000)

@@ -48,14 +48,41 @@ class EngineOptions:
     """How the engine behaves; mitigations return changed copies (see
     :meth:`Mitigation.tune`).
 
-    ``retry_amplification``: requests per failed request while clients retry (2: once, at once);
-    ``collapse``: a backlog far above a service's drain rate overloads it (a retry storm);
-    ``staged_rollout``: the staged push every config push follows instead of its own (or None);
-    ``dns_serve_stale`` / ``dns_max_stale``: resolvers serve expired answers, for how long (s);
-    ``dns_world_changes``: objects whose ``on(dns_world)`` changes the DNS world of the run
-    (e.g. a secondary provider), applied in order;
-    ``bgp_mitigations``: route filters in force (RPKI, prefix filters);
-    ``checkpoint_every``: minutes between AI training checkpoints.
+    A scenario never holds options itself: :meth:`Scenario.options` starts from the defaults
+    and lets each mitigation change them, in order. The fields are not checked here; the
+    mitigations that set them check their own parameters.
+
+    Parameters
+    ----------
+    retry_amplification : int, default 2
+        Requests per failed request while clients retry (2: once, at once; 1 with
+        :class:`~labkit.RetryBackoff`).
+    collapse : bool, default True
+        Whether a backlog far above a service's drain rate overloads it (a retry storm).
+    staged_rollout : StagedPush or None, default None
+        The staged push every config push follows instead of its own (set by
+        :class:`~labkit.StagedRollout`).
+    dns_serve_stale : bool, default False
+        Whether resolvers serve expired answers when the authoritative servers cannot be
+        reached (set by :class:`~labkit.ServeStale`).
+    dns_max_stale : int, default 86400
+        For how many seconds past expiry they serve them.
+    dns_world_changes : tuple, default ()
+        Objects whose ``on(dns_world)`` changes the DNS world of the run, applied in order
+        (:class:`~labkit.SecondaryDNS`).
+    bgp_mitigations : tuple, default ()
+        Route filters in force (:class:`~labkit.RPKI`, :class:`~labkit.PrefixFilters`).
+    checkpoint_every : int, default 360
+        Minutes between AI training checkpoints (set by :class:`~labkit.Checkpointing`).
+
+    Examples
+    --------
+    >>> EngineOptions().checkpoint_every
+    360
+    >>> from labkit import RetryBackoff
+    >>> opts = Scenario(mitigations=[RetryBackoff()]).options()
+    >>> (opts.retry_amplification, opts.collapse)
+    (1, False)
     """
 
     retry_amplification: int = DEFAULT_RETRY_AMPLIFICATION
@@ -71,7 +98,46 @@ class EngineOptions:
 @dataclass(frozen=True)
 class Failure:
     """Base of every failure: it starts at ``start`` and is fixed at ``fixed`` (or after
-    ``duration`` minutes; never fixed if neither is given)."""
+    ``duration`` minutes; never fixed if neither is given).
+
+    Each kind of failure (:class:`~labkit.RegionOutage`, :class:`~labkit.RecordEmpty`, …)
+    subclasses this with its own signature and its own :meth:`describe` and :meth:`validate`;
+    the times work the same for all of them. The base class itself injects nothing.
+
+    Parameters
+    ----------
+    start : str or int, default "08:00"
+        When the failure starts: a time of day ("08:00", "day 2 03:15") or whole minutes since
+        the start of the run.
+    fixed : str or int, optional
+        When it is fixed (same forms as ``start``); must be after ``start``.
+    duration : int, optional
+        Minutes until it is fixed (> 0), instead of ``fixed``.
+
+    Attributes
+    ----------
+    start_min, fixed_min : int
+        ``start`` and the fix as minutes since the start of the run (:data:`NEVER` if it is
+        never fixed).
+
+    Raises
+    ------
+    ValueError
+        If a time is not a valid time or whole minutes, if both ``fixed`` and ``duration`` are
+        given, if ``fixed`` is not after ``start``, or if ``duration`` is not > 0.
+
+    Examples
+    --------
+    >>> f = Failure("08:00", duration=90)
+    >>> (f.start_min, f.fixed_min, f.window)
+    (480, 570, '08:00–09:30')
+    >>> Failure("08:00").never_fixed
+    True
+    >>> Failure("08:00", "09:00", duration=30)
+    Traceback (most recent call last):
+    ...
+    ValueError: fixed/duration: got fixed='09:00' and duration=30; allowed: one of them, not both
+    """
 
     start: TimeLike = "08:00"
     fixed: TimeLike | None = None
@@ -195,7 +261,25 @@ def failure(what: str | None, *, default: Any = _REQUIRED, window: bool = True) 
 
 @dataclass(frozen=True)
 class Mitigation:
-    """Base of every mitigation: it changes the world, the engine's options, or both."""
+    """Base of every mitigation: it changes the world, the engine's options, or both.
+
+    A subclass overrides :meth:`apply` (a changed copy of the
+    :class:`~labkit.internet.Internet`, e.g. :class:`~labkit.MultiRegion`), :meth:`tune` (changed
+    :class:`EngineOptions`, e.g. :class:`~labkit.RetryBackoff`), or both, and
+    :meth:`validate` to check its names against the world. The base class changes nothing.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class NoRetryStorm(Mitigation):
+    ...     def tune(self, options):
+    ...         return dataclasses.replace(options, collapse=False)
+    >>> Scenario(mitigations=[NoRetryStorm()]).options().collapse
+    False
+    >>> Mitigation().tune(EngineOptions()) == EngineOptions()
+    True
+    """
 
     def validate(self, internet: Internet) -> None:
         """Check names against the world (raises ValueError)."""
@@ -213,8 +297,48 @@ class Mitigation:
 class Scenario:
     """What happens in one simulated run: failures, mitigations, how long, which seed.
 
+    A scenario is plain data (frozen): give it to :func:`labkit.simulate` with a world. Names
+    in it (regions, services, DNS names, …) are checked against the world only then.
+
+    Parameters
+    ----------
+    failures : list or tuple of Failure, default ()
+        The failures injected, e.g. ``[RegionOutage("nimbus-us-east", "08:00", "11:00")]``;
+        kept as a tuple.
+    mitigations : list or tuple of Mitigation, default ()
+        The mitigations in force for the whole run, applied in order; kept as a tuple.
+    minutes : int, default 1440
+        Length of the run in whole minutes, 1 to 10080 (a week).
+    seed : int, default 0
+        Seed of the run's random choices (e.g. which queries a swamped DNS provider drops).
+    failover_delay : int, default 5
+        Minutes of failed health checks before traffic moves to a standby region, 0 to 240.
+
+    Raises
+    ------
+    TypeError
+        If ``failures`` or ``mitigations`` is not a list or tuple, or holds something that is
+        not a :class:`Failure` or :class:`Mitigation`.
+    ValueError
+        If ``minutes``, ``seed`` or ``failover_delay`` is not a whole number in its range, or a
+        failure starts at or after the end of the run.
+
+    Examples
+    --------
     >>> Scenario([]).minutes
     1440
+    >>> from labkit import RegionOutage, MultiRegion
+    >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")], [MultiRegion()])
+    >>> len(s.failures), s.mitigations
+    (1, (MultiRegion(services=None),))
+    >>> Scenario(RegionOutage("nimbus-us-east"))
+    Traceback (most recent call last):
+    ...
+    TypeError: failures: got RegionOutage(...… (a RegionOutage); allowed: a list of failures ...
+    >>> Scenario([RegionOutage("nimbus-us-east", "23:00")], minutes=600)
+    Traceback (most recent call last):
+    ...
+    ValueError: failures[0].start: got '23:00', at or after the run's end (10:00, minutes=600); ...
     """
 
     failures: tuple[Failure, ...] | list[Failure] = ()

@@ -89,25 +89,40 @@ class CategoryImpact:
 @dataclass(frozen=True)
 class ImpactSummary:
     """Per category: users of apps that were down at the worst moment (and down or degraded),
-    user-hours down, and the apps that went down; built by :meth:`Timeline.impact_summary`.
+    user-hours down, and the apps that went down.
+
+    Made by :meth:`Timeline.impact_summary`; prints as a table (also in Jupyter). A person who
+    uses two apps counts twice.
 
     Attributes
     ----------
     title : str
-        "Impact of: " and the failures.
+        "Impact of: " and the failures of the run.
     rows : tuple of CategoryImpact
-        One per category (the printed table).
+        One per category, in the order of :data:`labkit.CATEGORIES`: ``users``, ``peak_down``
+        (users of down apps at the worst moment), ``peak_share``, ``peak_at`` (the minute, or
+        None if no app went down), ``peak_affected`` (down or degraded), ``user_hours_down``
+        and ``apps_down``.
+
     training_minutes_lost : int
         Minutes of AI training progress lost, over every AI app and every time it went down
         (the total of :meth:`Timeline.training_minutes_lost`; not in the printed table).
 
     Examples
     --------
-    >>> import labkit
-    >>> from labkit import scenarios
-    >>> day = labkit.simulate(labkit.build_internet(), scenarios.load("nimbus-us-east-outage"))
-    >>> s = day.impact_summary()
-    >>> s.training_minutes_lost == sum(day.training_minutes_lost().values()) > 0
+    >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+    >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+    >>> t = simulate(build_internet(), s)
+    >>> summary = t.impact_summary()
+    >>> summary.row("AI").apps_down
+    ('chatmate',)
+    >>> summary.row("AI").peak_down, summary.row("AI").peak_at
+    (7000000, 480)
+    >>> summary.row("robots")
+    Traceback (most recent call last):
+    ...
+    ValueError: category: unknown value 'robots'. Allowed: AI, IoT, SaaS, e-commerce, streaming
+    >>> summary.training_minutes_lost == sum(t.training_minutes_lost().values())
     True
     """
 
@@ -155,7 +170,39 @@ def _m(users: int) -> str:
 
 @dataclass(frozen=True)
 class Explanation:
-    """Why ``component`` is in ``state`` at minute ``t``: the chain of causes, first to last."""
+    """Why ``component`` is in ``state`` at minute ``t``: the chain of causes, first to last.
+
+    Made by :meth:`Timeline.explain`; prints as sentences, one step per line, each indented
+    under the one before.
+
+    Attributes
+    ----------
+    component : str
+        The component asked about.
+    t : int
+        The minute asked about.
+    state : str
+        Its state then: "ok", "degraded" or "down".
+    steps : tuple of (component, state, because)
+        The chain, from ``component`` to where the failure was injected (empty when ok).
+    root : Failure or None
+        The injected failure at the end of the chain.
+    note : str
+        Extra words for an ok component (e.g. that it runs elsewhere since a failover).
+
+    Examples
+    --------
+    >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+    >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+    >>> t = simulate(build_internet(), s)
+    >>> e = t.explain("signonce", "09:00")
+    >>> e.chain
+    ['signonce', 'nimbus-us-east-a']
+    >>> e.root.region
+    'nimbus-us-east'
+    >>> print(t.explain("signonce", "07:00"))
+    signonce is ok at 07:00.
+    """
 
     component: str
     t: int
@@ -187,7 +234,38 @@ class Explanation:
 
 
 class Timeline:
-    """States of every component over the simulated time; built by :func:`labkit.simulate`."""
+    """States of every component over the simulated time; built by :func:`labkit.simulate`.
+
+    A timeline keeps, per component, only the minutes at which its state or cause changed, so
+    look-ups at any minute are binary searches. It never changes after it is built.
+
+    Attributes
+    ----------
+    world : Internet
+        The world as the mitigations changed it.
+    scenario : Scenario
+        The scenario that was run.
+    options : EngineOptions
+        The engine options the mitigations set.
+    minutes : int
+        Length of the run.
+    events : list
+        Failovers, in order: when a service moved its traffic to another region.
+    components : list of str
+        Every component's name.
+    failures : tuple of Failure
+        The scenario's failures.
+
+    Examples
+    --------
+    >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+    >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+    >>> t = simulate(build_internet(), s)
+    >>> t.minutes, len(t.components) == len(t.world.components())
+    (1440, True)
+    >>> t.state("signonce", "09:00")
+    'down'
+    """
 
     def __init__(
         self,
@@ -236,14 +314,113 @@ class Timeline:
         return tuple(self.scenario.failures)
 
     def state(self, component: str, t: int | str) -> str:
-        """ "ok", "degraded" or "down"."""
+        """The state of ``component`` at minute ``t``: "ok", "degraded" or "down".
+
+        Parameters
+        ----------
+        component : str
+            A component's name: an app or SaaS ("signonce"), a building block
+            ("nimbus-us-east/compute") or a zone ("nimbus-us-east-a").
+        t : str or int
+            A time of day ("09:00", "day 2 03:15") or whole minutes since the start of the run,
+            before its end.
+
+        Returns
+        -------
+        str
+            "ok", "degraded" or "down".
+
+        Raises
+        ------
+        TypeError
+            If ``component`` is not a string.
+        ValueError
+            If ``component`` is not a component of the world (the message suggests the
+            closest), or ``t`` is not a time within the run.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.state("signonce", "09:00"), t.state("signonce", 420)
+        ('down', 'ok')
+        >>> t.state("signonce", "25:00")
+        Traceback (most recent call last):
+        ...
+        ValueError: t: got '25:00'; allowed: a time of day 'HH:MM' (00:00-23:59, ...
+        """
         return STATE_NAMES[self._at(component, t)[0]]
 
     def cause(self, component: str, t: int | str) -> Cause:
+        """Why ``component`` is in its state at minute ``t``: one step of the chain.
+
+        Parameters
+        ----------
+        component : str
+            A component's name: an app or SaaS ("signonce"), a building block
+            ("nimbus-us-east/compute") or a zone ("nimbus-us-east-a").
+        t : str or int
+            A time of day ("09:00", "day 2 03:15") or whole minutes since the start of the run,
+            before its end.
+
+        Returns
+        -------
+        Cause
+            ``kind`` (e.g. "failure", "dependency", "zones", "backlog", "dns", "bgp"), ``text``
+            (the reason in words), ``via`` (the component it inherited the problem from, or
+            None) and ``root`` (the injected failure, or None). An ok component's cause has
+            kind "ok" and empty text. :meth:`explain` follows ``via`` to the end.
+
+        Raises
+        ------
+        TypeError
+            If ``component`` is not a string.
+        ValueError
+            If ``component`` is not a component of the world (the message suggests the
+            closest), or ``t`` is not a time within the run.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> c = t.cause("signonce", "09:00")
+        >>> c.kind, c.via
+        ('zones', 'nimbus-us-east-a')
+        >>> t.cause("signonce", "12:00").text
+        'it needs nimbus-us-east/compute (runs on virtual machines), which is down'
+        """
         return self._at(component, t)[1]
 
     def states_at(self, t: int | str) -> dict[str, str]:
-        """Every component's state at minute ``t``."""
+        """Every component's state at minute ``t``.
+
+        Parameters
+        ----------
+        t : str or int
+            A time of day ("09:00", "day 2 03:15") or whole minutes since the start of the run,
+            before its end.
+
+        Returns
+        -------
+        dict of str to str
+            Component name → "ok", "degraded" or "down", for every component.
+
+        Raises
+        ------
+        ValueError
+            If ``t`` is not a time within the run.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> states = t.states_at("09:00")
+        >>> states["signonce"], states["nimbus-us-west/compute"]
+        ('down', 'ok')
+        """
         m = self._minute(t)
         out = {}
         for c, ch in self._changes.items():
@@ -251,24 +428,114 @@ class Timeline:
         return out
 
     def change_times(self) -> list[int]:
-        """Minutes at which any component changed state (plus minute 0)."""
+        """Minutes at which any component changed state (plus minute 0).
+
+        A change of cause alone (e.g. from "its zones are down" to "it is overloaded") counts
+        too.
+
+        Returns
+        -------
+        list of int
+            Sorted minutes since the start of the run.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.change_times()[:4]
+        [0, 480, 485, 488]
+        """
         return sorted({t for ch in self._changes.values() for t, _, _ in ch})
 
     def minutes_in(self, component: str, state: str = "down") -> int:
-        """How many minutes ``component`` spent in ``state``."""
+        """How many minutes ``component`` spent in ``state``.
+
+        Parameters
+        ----------
+        component : str
+            A component's name: an app or SaaS ("signonce"), a building block
+            ("nimbus-us-east/compute") or a zone ("nimbus-us-east-a").
+        state : {"down", "degraded", "ok"}, default "down"
+            The state to count.
+
+        Returns
+        -------
+        int
+            Minutes, over the whole run.
+
+        Raises
+        ------
+        TypeError
+            If ``component`` is not a string.
+        ValueError
+            If ``component`` is not a component of the world, or ``state`` not one of the
+            three states.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.minutes_in("signonce"), t.minutes_in("signonce", "degraded")
+        (375, 60)
+
+        The outage lasted 180 minutes, signonce was down for 375: after the fix its compute
+        came back first, then the work that piled up arrived all at once (a retry storm).
+        """
         self._component(component)
         check_choice("state", state, STATE_NAMES)
         return sum(r.minutes for r in self.rows(component) if r.state == state)
 
     def full_recovery(self) -> int | None:
-        """The minute from which every app stayed ok (None if no app was ever hurt)."""
+        """The minute from which every app stayed ok (None if no app was ever hurt).
+
+        Only apps count (not SaaS, building blocks or zones).
+
+        Returns
+        -------
+        int or None
+            Minutes since the start of the run.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.full_recovery()
+        1290
+        >>> simulate(build_internet(), Scenario([])).full_recovery() is None
+        True
+        """
         at = [self.recovered_at(a.id) for a in self.world.apps()]
         ends = [e for e in at if e is not None]
         return max(ends) if ends else None
 
     def training_minutes_lost(self) -> dict[str, int]:
         """Per AI app: minutes of training progress lost, each time it went down, since its last
-        checkpoint (every 6 hours, or as the ``Checkpointing`` mitigation says)."""
+        checkpoint (every 6 hours, or as the ``Checkpointing`` mitigation says).
+
+        Checkpoints are taken at whole multiples of the interval since the start of the run, so
+        an app that goes down at minute ``m`` loses ``m % every`` minutes.
+
+        Returns
+        -------
+        dict of str to int
+            AI app → minutes lost, summed over each time it went down; apps that never went
+            down are left out.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.training_minutes_lost()
+        {'chatmate': 120}
+        >>> from labkit import Checkpointing
+        >>> s2 = Scenario(s.failures, [Checkpointing(every=90)])
+        >>> simulate(build_internet(), s2).training_minutes_lost()
+        {'chatmate': 30}
+        """
         every = self.options.checkpoint_every
         lost: dict[str, int] = {}
         for app in self.world.apps("AI"):
@@ -279,7 +546,37 @@ class Timeline:
         return lost
 
     def recovered_at(self, component: str) -> int | None:
-        """The minute from which ``component`` stayed ok, or None if it never left ok."""
+        """The minute from which ``component`` stayed ok, or None if it never left ok.
+
+        Parameters
+        ----------
+        component : str
+            A component's name: an app or SaaS ("signonce"), a building block
+            ("nimbus-us-east/compute") or a zone ("nimbus-us-east-a").
+
+        Returns
+        -------
+        int or None
+            Minutes since the start of the run; the run's end if it was still not ok then.
+
+        Raises
+        ------
+        TypeError
+            If ``component`` is not a string.
+        ValueError
+            If ``component`` is not a component of the world (the message suggests the
+            closest).
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.recovered_at("nimbus-us-east/compute"), t.recovered_at("signonce")
+        (840, 915)
+        >>> t.recovered_at("nimbus-us-west/compute") is None
+        True
+        """
         self._component(component)
         rows = self.rows(component)
         bad = [r for r in rows if r.state != "ok"]
@@ -289,7 +586,40 @@ class Timeline:
 
     # ---- tidy tables -----------------------------------------------------------------------
     def rows(self, component: str | None = None) -> list[Row]:
-        """Stretches of constant state: (start, end, component, kind, state, cause)."""
+        """Stretches of constant state: (start, end, component, kind, state, cause).
+
+        Parameters
+        ----------
+        component : str, optional
+            Only this component's stretches (default: every component's).
+
+        Returns
+        -------
+        list of Row
+            In order of component, then time; ``start`` and ``end`` are minutes (``end`` not
+            included), ``kind`` the component's kind ("app", "saas", "block" or "zone"),
+            ``cause`` the reason in words ("" when ok). ``Row.minutes`` is its length.
+
+        Raises
+        ------
+        TypeError
+            If ``component`` is not a string.
+        ValueError
+            If ``component`` is not a component of the world (the message suggests the
+            closest).
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> for r in t.rows("signonce")[:4]:
+        ...     print(r.start, r.end, r.state, "|", r.cause[:50])
+        0 480 ok |
+        480 660 down | both zones signonce in nimbus-us-east runs in are
+        660 780 down | it needs nimbus-us-east/compute (runs on virtual m
+        780 855 down | it is overloaded: the retries and queued work that
+        """
         if component is not None:
             self._component(component)
         out = []
@@ -302,11 +632,63 @@ class Timeline:
         return out
 
     def to_pandas(self) -> Any:
-        """:meth:`rows` as a pandas DataFrame (needs pandas, which labkit does not require)."""
+        """:meth:`rows` as a pandas DataFrame (needs pandas, which labkit does not require).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One line per :class:`Row`, with columns start, end, component, kind, state, cause.
+
+        Raises
+        ------
+        ImportError
+            If pandas is not installed (the message says how to get it).
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> try:
+        ...     df = t.to_pandas()
+        ... except ImportError:  # pandas is optional
+        ...     df = None
+        >>> df is None or list(df.columns)[:4] == ["start", "end", "component", "kind"]
+        True
+        """
         return to_pandas(self.rows())
 
     def impact(self, category: str | None = None) -> list[ImpactRow]:
-        """Users down / degraded per category over time, as stretches of constant impact."""
+        """Users down / degraded per category over time, as stretches of constant impact.
+
+        Parameters
+        ----------
+        category : str, optional
+            One of "streaming", "e-commerce", "AI", "IoT", "SaaS" (default: all of them).
+
+        Returns
+        -------
+        list of ImpactRow
+            In order of time, then category: ``start``, ``end``, ``category``, ``users`` (of
+            that category's apps), ``users_down``, ``users_degraded``; ``share_affected`` is
+            the share down or degraded.
+
+        Raises
+        ------
+        ValueError
+            If ``category`` is not one of the categories.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> r = t.impact("AI")[1]
+        >>> r.start, r.users, r.users_down, r.users_degraded
+        (480, 10500000, 7000000, 0)
+        >>> round(r.share_affected, 2)
+        0.67
+        """
         cats = [category] if category else list(CATEGORIES)
         if category is not None:
             check_choice("category", category, CATEGORIES)
@@ -319,7 +701,35 @@ class Timeline:
         return out
 
     def affected_at(self, t: int | str, category: str | None = None) -> int:
-        """Users of apps that are down or degraded at minute ``t``."""
+        """Users of apps that are down or degraded at minute ``t``.
+
+        Parameters
+        ----------
+        t : str or int
+            A time of day ("09:00", "day 2 03:15") or whole minutes since the start of the run,
+            before its end.
+        category : str, optional
+            One of "streaming", "e-commerce", "AI", "IoT", "SaaS" (default: all of them).
+
+        Returns
+        -------
+        int
+            Users (a person who uses two apps counts twice).
+
+        Raises
+        ------
+        ValueError
+            If ``t`` is not a time within the run, or ``category`` is not one of the
+            categories.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.affected_at("09:00"), t.affected_at("09:00", "AI"), t.affected_at("07:00")
+        (50500000, 7000000, 0)
+        """
         m = self._minute(t)
         if category is not None:
             check_choice("category", category, CATEGORIES)
@@ -328,7 +738,27 @@ class Timeline:
         return sum(sum(per_cat[c]) for c in cats)
 
     def impact_summary(self) -> ImpactSummary:
-        """The worst moment and user-hours down per category (a printable table)."""
+        """The worst moment and user-hours down per category (a printable table).
+
+        Returns
+        -------
+        ImpactSummary
+            Computed once per timeline.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> print(t.impact_summary())
+        Impact of: outage of nimbus-us-east (08:00–11:00)
+        category     users  peak down  share     at down+degr.  user-hours down  apps down
+        streaming    17.0M       9.0M    53%  08:00      17.0M            75.0M  streamflix
+        e-commerce   12.0M      12.0M   100%  08:00      12.0M           101.5M  shopfast, ...
+        AI           10.5M       7.0M    67%  08:00       7.0M            61.2M  chatmate
+        IoT           7.8M       3.0M    38%  08:00       3.0M            37.5M  homeglow
+        SaaS         13.5M      13.5M   100%  08:00      13.5M           118.1M  docushare, ...
+        """
         if self._summary is None:  # a Timeline never changes: work it out once
             self._summary = self._impact_summary()
         return self._summary
@@ -351,7 +781,44 @@ class Timeline:
 
     # ---- explanations ----------------------------------------------------------------------
     def explain(self, component: str, t: int | str) -> Explanation:
-        """The chain of causes behind ``component``'s state at minute ``t``, in words."""
+        """The chain of causes behind ``component``'s state at minute ``t``, in words.
+
+        The chain follows each cause's ``via`` from ``component`` to where the failure was
+        injected. For an ok component that failed over, the note says where it runs now.
+
+        Parameters
+        ----------
+        component : str
+            A component's name: an app or SaaS ("signonce"), a building block
+            ("nimbus-us-east/compute") or a zone ("nimbus-us-east-a").
+        t : str or int
+            A time of day ("09:00", "day 2 03:15") or whole minutes since the start of the run,
+            before its end.
+
+        Returns
+        -------
+        Explanation
+            Prints as sentences; ``chain`` lists the components, ``root`` the failure.
+
+        Raises
+        ------
+        TypeError
+            If ``component`` is not a string.
+        ValueError
+            If ``component`` is not a component of the world (the message suggests the
+            closest), or ``t`` is not a time within the run.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> print(t.explain("signonce", "09:00"))
+        signonce is down at 09:00 because both zones signonce in nimbus-us-east runs in are down,
+              e.g. nimbus-us-east-a
+          ← nimbus-us-east-a is down because of the failure: outage of nimbus-us-east (08:00–11:00)
+        root cause: outage of nimbus-us-east (08:00–11:00)
+        """
         s, c = self._at(component, t)
         m = self._minute(t)
         if s == OK:
@@ -374,7 +841,34 @@ class Timeline:
         return Explanation(component, m, STATE_NAMES[s], tuple(steps), c.root)
 
     def down_at(self, t: int | str) -> list[str]:
-        """Components that are down at minute ``t``."""
+        """Components that are down at minute ``t``.
+
+        Parameters
+        ----------
+        t : str or int
+            A time of day ("09:00", "day 2 03:15") or whole minutes since the start of the run,
+            before its end.
+
+        Returns
+        -------
+        list of str
+            Component names, in the world's order (zones and blocks first, then services).
+
+        Raises
+        ------
+        ValueError
+            If ``t`` is not a time within the run.
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.down_at("09:00")[:3]
+        ['nimbus-us-east-a', 'nimbus-us-east-b', 'nimbus-us-east-c']
+        >>> "signonce" in t.down_at("09:00"), t.down_at("07:00")
+        (True, [])
+        """
         m = self._minute(t)
         return [
             c

@@ -312,7 +312,42 @@ def explore(internet: Internet | None = None, scenario=None, *, t: str = "09:00"
     ``scenario`` (e.g. ``labkit.scenarios.load("dyn-ddos-2016")``) sets the controls; failures
     the panel has no control for stay in every run.
 
+    Each change of a control runs one simulation (cached); moving the time slider only
+    recolours the map from the current run. :func:`labkit.explore` is the same without
+    importing the widget libraries up front.
+
+    Parameters
+    ----------
+    internet : Internet, optional
+        The world to show (default: ``build_internet()``).
+    scenario : Scenario or str, optional
+        A scenario, or a stored scenario's name such as ``"dyn-ddos-2016"`` (see
+        :func:`labkit.scenarios.names`), that sets the controls; failures the panel has no
+        control for stay in every run. Default: no failure ticked.
+    t : str or int, default "09:00"
+        The time the map first shows.
+
+    Returns
+    -------
+    Explorer
+        An ipywidgets box; shown when it is the last value of a notebook cell.
+
+    Raises
+    ------
+    TypeError
+        If ``internet`` is not an :class:`~labkit.Internet` or ``scenario`` is not a
+        :class:`~labkit.Scenario`, a name or None.
+    ValueError
+        If ``scenario`` is an unknown name (the message suggests the closest) or ``t`` is not
+        a time within the scenario's run.
+
+    Examples
+    --------
     >>> ex = explore()  # doctest: +SKIP
+    >>> explore(scenario="dyn-ddos-2061")
+    Traceback (most recent call last):
+    ...
+    ValueError: name: unknown value 'dyn-ddos-2061'. Did you mean 'dyn-ddos-2016'? ...
     """
     from .explorer import explore_inputs
 

@@ -26,7 +26,28 @@ __all__ = ["KINDS", "Checkpointing", "LocalFallback", "RetryBackoff"]
 @dataclass(frozen=True)
 class RetryBackoff(Mitigation):
     """Clients retry with exponential backoff and jitter: failed work piles up no faster than
-    it arrives, and a recovering service is not flattened by everyone retrying at once."""
+    it arrives, and a recovering service is not flattened by everyone retrying at once.
+
+    Sets :class:`~labkit.scenario.EngineOptions` ``retry_amplification`` to 1 (no extra
+    requests per failed one) and ``collapse`` to False (no retry storm). Takes no parameters.
+
+    Notes
+    -----
+    Without it, each failed request is retried once, at once, and a backlog far above a
+    service's drain rate overloads it when it comes back. Resolvers retrying made the DDoS on
+    Dyn worse (casebook: Dyn, 21 Oct 2016), and a retry storm kept AWS's internal network
+    congested (casebook: AWS us-east-1, 7 Dec 2021). Backoff timing itself is not modelled.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]
+    >>> before = labkit.simulate(net, labkit.Scenario(failures))
+    >>> after = labkit.simulate(net, labkit.Scenario(failures, [RetryBackoff()]))
+    >>> before.recovered_at("signonce"), after.recovered_at("signonce")
+    (915, 773)
+    """
 
     def tune(self, options: EngineOptions) -> EngineOptions:
         return dataclasses.replace(options, retry_amplification=1, collapse=False)
@@ -35,7 +56,21 @@ class RetryBackoff(Mitigation):
 @dataclass(frozen=True)
 class LocalFallback(Mitigation):
     """IoT devices keep working locally when their cloud is away: every service an IoT app
-    needs becomes a soft need (the light switch still switches; remote control waits)."""
+    needs becomes a soft need (the light switch still switches; remote control waits).
+
+    An IoT app whose cloud is down is then degraded instead of down. Other apps are unchanged.
+    Takes no parameters.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]
+    >>> before = labkit.simulate(net, labkit.Scenario(failures))
+    >>> after = labkit.simulate(net, labkit.Scenario(failures, [LocalFallback()]))
+    >>> before.state("homeglow", "09:00"), after.state("homeglow", "09:00")
+    ('down', 'degraded')
+    """
 
     def apply(self, internet: Internet) -> Internet:
         services = {}
@@ -50,7 +85,33 @@ class LocalFallback(Mitigation):
 @dataclass(frozen=True)
 class Checkpointing(Mitigation):
     """AI training jobs save a checkpoint every ``every`` minutes, so a failure loses at most
-    that much training (see :meth:`Timeline.training_minutes_lost`)."""
+    that much training (see :meth:`Timeline.training_minutes_lost`).
+
+    Parameters
+    ----------
+    every : int, default 30
+        Minutes between checkpoints, 1 to 1440 (without this mitigation: 360).
+
+    Raises
+    ------
+    ValueError
+        If ``every`` is not a whole number from 1 to 1440.
+
+    Notes
+    -----
+    Only the lost progress is counted; the cost of taking checkpoints is left out.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]
+    >>> labkit.simulate(net, labkit.Scenario(failures)).training_minutes_lost()
+    {'chatmate': 120}
+    >>> s = labkit.Scenario(failures, [Checkpointing(every=90)])
+    >>> labkit.simulate(net, s).training_minutes_lost()
+    {'chatmate': 30}
+    """
 
     every: int = 30
 

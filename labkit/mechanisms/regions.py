@@ -50,7 +50,53 @@ def _name(field_name: str, value: object, allowed: str) -> str:
 @failure("region")
 class RegionOutage(Failure):
     """A whole region fails (every zone), or only some of its building blocks (``blocks``),
-    e.g. ``RegionOutage("nimbus-us-east", blocks=("object-storage",))`` as S3 in Feb 2017."""
+    e.g. ``RegionOutage("nimbus-us-east", blocks=("object-storage",))`` as S3 in Feb 2017.
+
+    Every service that runs only there goes down, and so does everything that needs one of
+    them, unless it has a standby elsewhere (:class:`MultiRegion`, :class:`MultiCloud`).
+
+    Parameters
+    ----------
+    region : str
+        The region, e.g. "nimbus-us-east" (checked against the world by
+        :func:`labkit.simulate`).
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+    blocks : list of str, optional
+        Only these building blocks of the region fail: "compute", "dns", "identity", "kv-db",
+        "load-balancer", "object-storage", "queue", "status-page". Default: the whole region.
+
+    Raises
+    ------
+    TypeError
+        If ``region`` is not a string, or ``blocks`` is a single string or not a list.
+    ValueError
+        If a time is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not
+        after ``start``.
+        Also if ``region`` is empty or has surrounding spaces, a block kind is unknown, or
+        (in :func:`labkit.simulate`) the region is not in the world.
+
+    Notes
+    -----
+    Every zone of the region fails at once and comes back at once. The S3 outage of
+    28 Feb 2017 began when a mistyped command removed far more servers than intended, and
+    other services in us-east-1 that rely on S3 failed with it (casebook: AWS S3 us-east-1,
+    28 Feb 2017).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> f = RegionOutage("nimbus-us-east", "09:00", duration=60, blocks=["object-storage"])
+    >>> f.describe()
+    'outage of object-storage in nimbus-us-east (09:00–10:00)'
+    >>> labkit.simulate(net, labkit.Scenario([f])).down_at("09:30")
+    ['nimbus-us-east/object-storage', 'nimbus-us-east/status-page']
+    """
 
     region: str = ""
     blocks: tuple[str, ...] = ()
@@ -70,7 +116,43 @@ class RegionOutage(Failure):
 
 @failure("zone")
 class ZoneOutage(Failure):
-    """One zone (data centre) of a region fails: power, cooling, network."""
+    """One zone (data centre) of a region fails: power, cooling, network.
+
+    A service that runs in several zones of the region keeps working, degraded, on the others;
+    one that runs in that zone only goes down.
+
+    Parameters
+    ----------
+    zone : str
+        The zone, e.g. "nimbus-us-east-a" (a region's name and a letter); its region is
+        ``region``.
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+
+    Raises
+    ------
+    TypeError
+        If ``zone`` is not a string.
+    ValueError
+        If a time is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not
+        after ``start``.
+        Also if ``zone`` is empty or has surrounding spaces, or (in :func:`labkit.simulate`)
+        the zone is not in the world.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> f = ZoneOutage("nimbus-us-east-a", "08:00", "10:00")
+    >>> f.region
+    'nimbus-us-east'
+    >>> t = labkit.simulate(labkit.build_internet(seed=0), labkit.Scenario([f]))
+    >>> t.state("nimbus-us-east-a", "09:00"), t.state("signonce", "09:00")
+    ('down', 'degraded')
+    """
 
     zone: str = ""
 
@@ -127,7 +209,39 @@ class _Standby(Mitigation):
 @dataclass(frozen=True)
 class MultiRegion(_Standby):
     """Run the named services (default: every app and SaaS on a cloud) in a second region of
-    the same provider, with health-checked active-passive failover."""
+    the same provider, with health-checked active-passive failover.
+
+    Parameters
+    ----------
+    services : list of str, optional
+        The services to give a standby, e.g. ``["signonce"]`` (default: every one on a cloud).
+        A service that already runs in two regions, or that is self-hosted, is unchanged.
+
+    Raises
+    ------
+    TypeError
+        If ``services`` is a single string, not a list, or holds something that is not a
+        string.
+    ValueError
+        In :func:`labkit.simulate`, if a name in ``services`` is not a service of the world.
+
+    Notes
+    -----
+    Traffic moves after ``Scenario.failover_delay`` minutes (5 by default) of failed health
+    checks, so the service is down for those minutes. The standby region is the provider's
+    next region. It does not help when a failure hits every region of the provider (use
+    :class:`MultiCloud`).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> MultiRegion().apply(net).services["signonce"].regions
+    ('nimbus-us-east', 'nimbus-us-west')
+    >>> s = labkit.Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")], [MultiRegion()])
+    >>> labkit.simulate(net, s).state("signonce", "09:00")
+    'ok'
+    """
 
     def apply(self, internet: Internet) -> Internet:
         return with_second_region(internet, self.services)
@@ -138,7 +252,39 @@ class MultiCloud(_Standby):
     """Run the named services (default: every service on a cloud that runs on one provider) also
     in the largest other provider's main region; a service without failover gets active-passive
     failover, one with failover keeps its own. Unlike :class:`MultiRegion` it survives failures
-    that hit a whole provider at once, such as a bad config pushed to every region's compute."""
+    that hit a whole provider at once, such as a bad config pushed to every region's compute.
+
+    Parameters
+    ----------
+    services : list of str, optional
+        The services to give a standby on a second provider (default: every service on a
+        cloud that runs on one provider).
+
+    Raises
+    ------
+    TypeError
+        If ``services`` is a single string, not a list, or holds something that is not a
+        string.
+    ValueError
+        In :func:`labkit.simulate`, if a name in ``services`` is not a service of the world.
+
+    Notes
+    -----
+    The second provider is the largest other one, and the standby runs in its main region.
+    As with :class:`MultiRegion`, traffic moves after ``Scenario.failover_delay`` minutes.
+    The toy model leaves out what makes this hard in practice (data replicated across
+    providers, two sets of tooling).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> MultiCloud(["signonce"]).apply(net).services["signonce"].regions
+    ('nimbus-us-east', 'stratus-us-central')
+    >>> s = labkit.Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")], [MultiCloud()])
+    >>> labkit.simulate(net, s).state("signonce", "09:00")
+    'ok'
+    """
 
     def apply(self, internet: Internet) -> Internet:
         chosen = set(self.services) if self.services is not None else set(internet.services)
@@ -162,7 +308,29 @@ class MultiCloud(_Standby):
 @dataclass(frozen=True)
 class IndependentStatusPage(Mitigation):
     """Every provider's status page is hosted outside the region it reports on, so it stays up
-    to say what is broken (after S3 in February 2017, whose dashboard depended on S3)."""
+    to say what is broken (after S3 in February 2017, whose dashboard depended on S3).
+
+    It keeps nothing else up: the services of the region fail as before, but people can read
+    that they do.
+
+    Notes
+    -----
+    The AWS Service Health Dashboard did not show S3 as down because the dashboard itself
+    depended on S3 (casebook: AWS S3 us-east-1, 28 Feb 2017, widely reported).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [RegionOutage("nimbus-us-east", "08:00", "11:00")]
+    >>> before = labkit.simulate(net, labkit.Scenario(failures))
+    >>> after = labkit.simulate(net, labkit.Scenario(failures, [IndependentStatusPage()]))
+    >>> page = "nimbus-us-east/status-page"
+    >>> before.state(page, "09:00"), after.state(page, "09:00")
+    ('down', 'ok')
+    >>> after.state("signonce", "09:00")
+    'down'
+    """
 
     def apply(self, internet: Internet) -> Internet:
         blocks = {

@@ -55,7 +55,45 @@ def _as_ref(field: str, value: object) -> None:
 class PrefixWithdrawal(BGPFailure):
     """The network holding ``target`` (a service, region, AS name or prefix) stops announcing
     it, and the rest of the internet forgets the way there — as Facebook's prefixes (and with
-    them its DNS servers) were withdrawn on 4 October 2021."""
+    them its DNS servers) were withdrawn on 4 October 2021.
+
+    Parameters
+    ----------
+    target : str
+        A service ("streamflix"), a region, an AS name, or a prefix ("203.0.113.0/24") that
+        some network of the world holds.
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+
+    Raises
+    ------
+    TypeError
+        If ``target`` is not a string.
+    ValueError
+        If ``target`` is blank or a time is invalid; in :func:`labkit.simulate`, if ``target``
+        is unknown or no network of the world holds it.
+
+    Notes
+    -----
+    Facebook's DNS servers withdrew their own anycast announcements when they lost the
+    backbone, so facebook.com, instagram.com and whatsapp.com stopped resolving (casebook:
+    Facebook, 4 Oct 2021). Here the withdrawal is the failure; the backbone is not modelled.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> f = PrefixWithdrawal("streamflix", "15:40", "21:30")
+    >>> f.describe()
+    'BGP withdrawal of streamflix (15:40–21:30)'
+    >>> t = labkit.simulate(net, labkit.Scenario([f]))
+    >>> t.state("streamflix", "16:00"), t.state("streamflix", "15:00")
+    ('down', 'ok')
+    """
 
     target: str = ""
 
@@ -76,7 +114,52 @@ class PrefixWithdrawal(BGPFailure):
 class PrefixHijack(BGPFailure):
     """``hijacker`` announces ``target``'s prefix (``more_specific``: a smaller block inside it,
     which wins wherever it is heard) — as Pakistan Telecom announced a /24 inside YouTube's /22
-    on 24 February 2008."""
+    on 24 February 2008.
+
+    Parameters
+    ----------
+    target : str
+        A service ("streamflix"), a region, an AS name, or a prefix ("203.0.113.0/24") that
+        some network of the world holds.
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+    hijacker : str or int, default "natel"
+        The AS that announces it: an AS name, "AS64999" or an ASN.
+    more_specific : bool, default True
+        Announce a smaller block inside the prefix (which wins everywhere it is heard)
+        instead of the same prefix (which wins only where the path is shorter).
+
+    Raises
+    ------
+    TypeError
+        If ``target`` is not a string or ``hijacker`` not a string or int.
+    ValueError
+        If ``target`` or ``hijacker`` is blank, ``more_specific`` is not True or False, or a
+        time is invalid; in :func:`labkit.simulate`, if ``target`` or ``hijacker`` is unknown.
+
+    Notes
+    -----
+    YouTube's /22 lost to Pakistan Telecom's /24 from 18:47 UTC; the hijack ended at 21:01
+    when the upstream, PCCW, withdrew the announcements (casebook: Pakistan Telecom / YouTube,
+    24 Feb 2008). Upstream prefix filtering and RPKI are the lessons drawn
+    (:class:`PrefixFilters`, :class:`RPKI`).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [PrefixHijack("streamflix", "20:18", "21:01")]
+    >>> failures[0].describe()
+    'BGP hijack: natel announces a more-specific of streamflix (20:18–21:01)'
+    >>> before = labkit.simulate(net, labkit.Scenario(failures))
+    >>> after = labkit.simulate(net, labkit.Scenario(failures, [RPKI()]))
+    >>> before.state("streamflix", "20:30"), after.state("streamflix", "20:30")
+    ('down', 'ok')
+    """
 
     target: str = ""
     hijacker: str = "natel"
@@ -110,7 +193,46 @@ class PrefixHijack(BGPFailure):
 class RouteLeak(BGPFailure):
     """``leaker`` passes routes it learned from one provider on to its other providers, which
     prefer them (customer routes) and send traffic through the small network — as a customer of
-    Verizon leaked routes on 24 June 2019. ``target``: only that prefix (default: all)."""
+    Verizon leaked routes on 24 June 2019. ``target``: only that prefix (default: all).
+
+    Parameters
+    ----------
+    leaker : str or int, default "alloyworks"
+        The AS that leaks: an AS name, "AS64500" or an ASN.
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+    target : str, optional
+        Leak only this prefix (a service, region, AS name or prefix); default: every route.
+
+    Raises
+    ------
+    TypeError
+        If ``leaker`` is not a string or int, or ``target`` not a string or None.
+    ValueError
+        If ``leaker`` or ``target`` is blank or a time is invalid; in :func:`labkit.simulate`,
+        if ``leaker`` or ``target`` is unknown.
+
+    Notes
+    -----
+    In 2019 a customer of Verizon re-announced routes to Verizon, which accepted and
+    propagated them with no filtering; traffic for about 20,000 prefixes went through a small
+    network and was dropped (casebook: Verizon / DQE, 24 Jun 2019). Congestion is modelled as
+    users cut off, not as slower traffic.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [RouteLeak("alloyworks", "10:34", "12:36")]
+    >>> before = labkit.simulate(net, labkit.Scenario(failures))
+    >>> after = labkit.simulate(net, labkit.Scenario(failures, [PrefixFilters()]))
+    >>> before.state("docushare", "11:00"), after.state("docushare", "11:00")
+    ('degraded', 'ok')
+    """
 
     leaker: str = "alloyworks"
     target: str | None = None
@@ -150,7 +272,36 @@ def _adopters(field: str, value: object) -> tuple[str, ...] | str:
 @dataclass(frozen=True)
 class RPKI(Mitigation):
     """Route-origin validation: the ``adopters`` (AS names, or "tier-1", "transit", "all")
-    drop announcements whose origin has no signed authorisation for the prefix."""
+    drop announcements whose origin has no signed authorisation for the prefix.
+
+    Parameters
+    ----------
+    adopters : str or list of str, default ("tier-1", "transit")
+        Who filters: "tier-1", "transit", "all", or AS names (one, or a list).
+
+    Raises
+    ------
+    TypeError
+        If ``adopters`` is neither a string nor a list of strings.
+    ValueError
+        If ``adopters`` is a blank string; in :func:`labkit.simulate`, if an AS name is
+        unknown.
+
+    Notes
+    -----
+    It stops a hijack by a network that does not own the prefix, not a leak of genuine routes
+    (use :class:`PrefixFilters`).
+
+    Examples
+    --------
+    >>> RPKI("all").adopters
+    'all'
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [PrefixHijack("streamflix", "20:18", "21:01")]
+    >>> labkit.simulate(net, labkit.Scenario(failures, [RPKI()])).state("streamflix", "20:30")
+    'ok'
+    """
 
     adopters: tuple[str, ...] | str = ("tier-1", "transit")
 
@@ -186,7 +337,38 @@ class RPKI(Mitigation):
 class PrefixFilters(Mitigation):
     """The ``adopters`` (AS names, or "tier-1", "transit", "all") accept from customers and peers
     only the prefixes registered to them: a leak or a hijack stops at the first filtering
-    network."""
+    network.
+
+    Parameters
+    ----------
+    adopters : str or list of str, default ("tier-1", "transit")
+        Who filters: "tier-1", "transit", "all", or AS names (one, or a list).
+
+    Raises
+    ------
+    TypeError
+        If ``adopters`` is neither a string nor a list of strings.
+    ValueError
+        If ``adopters`` is a blank string; in :func:`labkit.simulate`, if an AS name is
+        unknown.
+
+    Notes
+    -----
+    Upstream prefix filtering is the lesson drawn from the YouTube hijack (casebook: Pakistan
+    Telecom / YouTube, 24 Feb 2008) and among Cloudflare's recommendations after the Verizon
+    leak (casebook: Verizon / DQE, 24 Jun 2019).
+
+    Examples
+    --------
+    >>> PrefixFilters().adopters
+    ('tier-1', 'transit')
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [RouteLeak("alloyworks", "10:34", "12:36")]
+    >>> t = labkit.simulate(net, labkit.Scenario(failures, [PrefixFilters()]))
+    >>> t.affected_at("11:00")
+    0
+    """
 
     adopters: tuple[str, ...] | str = ("tier-1", "transit")
 

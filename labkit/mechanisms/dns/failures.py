@@ -44,8 +44,46 @@ class RecordEmpty(DNSFailure):
     answer for the SOA minimum, so it lingers after the fix. Serve-stale does not help: an empty
     answer is a valid answer, so the old one is not kept.
 
+    Parameters
+    ----------
+    name : str
+        The DNS name, e.g. "db.us-east.nimbus" (a cloud endpoint) or "shopfast.example" (a
+        service); checked against the world's DNS by :func:`labkit.simulate`.
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+    rcode : {"NODATA", "NXDOMAIN"}, default "NODATA"
+        What the authoritative server answers.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a name without spaces, ``rcode`` is not one of the two, or a time is
+        invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not after ``start``.
+        Also, in :func:`labkit.simulate`, if ``name`` is not a name of the world's DNS.
+
+    Notes
+    -----
+    In the DynamoDB outage the regional endpoint's addresses were removed at 06:48 UTC and
+    the DNS state was restored at 09:25 UTC; clients recovered as their caches expired
+    (casebook: AWS us-east-1 DynamoDB DNS, 20 Oct 2025). The longer tail of that outage (EC2
+    leases, network state) is not modelled.
+
+    Examples
+    --------
     >>> RecordEmpty("db.us-east.nimbus", "06:48", "09:25").describe()
     'record db.us-east.nimbus emptied (NODATA) (06:48–09:25)'
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> f = RecordEmpty("db.us-east.nimbus", "06:48", "09:25")
+    >>> t = labkit.simulate(net, labkit.Scenario([f]))
+    >>> t.state("signonce", "07:30"), t.state("signonce", "09:30")
+    ('down', 'down')
+    >>> labkit.fmt_time(t.recovered_at("signonce"))
+    '10:16'
     """
 
     name: str = ""
@@ -68,8 +106,40 @@ class RecordWrong(DNSFailure):
     clients connect to the wrong place. Resolvers cache it like any answer, for ``ttl`` seconds
     (default: the record's own TTL), so it lingers after the fix.
 
+    Parameters
+    ----------
+    name : str
+        The DNS name, e.g. "shopfast.example".
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+    ttl : int, optional
+        Seconds resolvers keep the wrong answer, 1 to 604800 (7 days); default: the record's
+        own TTL.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a name without spaces, ``ttl`` is not whole seconds in range, or a time
+        is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not after ``start``.
+        Also, in :func:`labkit.simulate`, if ``name`` is not a name of the world's DNS.
+
+    Examples
+    --------
     >>> RecordWrong("shopfast.example", "10:00", duration=30, ttl=3600).describe()
     'wrong record for shopfast.example, TTL 3600 s (10:00–10:30)'
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> short = labkit.Scenario([RecordWrong("shopfast.example", "10:00", duration=30)])
+    >>> long = labkit.Scenario([RecordWrong("shopfast.example", "10:00", duration=30, ttl=3600)])
+    >>> t = labkit.simulate(net, short)
+    >>> t.state("shopfast", "10:15"), t.recovered_at("shopfast")
+    ('down', 648)
+    >>> labkit.simulate(net, long).recovered_at("shopfast")
+    693
     """
 
     name: str = ""
@@ -94,8 +164,41 @@ class AuthoritativeOutage(DNSFailure):
     Facebook's in Oct 2021): resolvers get nothing for its names once their answers expire,
     unless they serve stale.
 
+    Parameters
+    ----------
+    provider : str
+        The DNS provider, e.g. "quickdns" or "nimbus-dns".
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+
+    Raises
+    ------
+    ValueError
+        If ``provider`` is not a name without spaces, or a time is invalid, both ``fixed`` and
+        ``duration`` are given, or ``fixed`` is not after ``start``.
+        Also, in :func:`labkit.simulate`, if ``provider`` is not a DNS provider of the world.
+
+    Notes
+    -----
+    Facebook's DNS servers withdrew their BGP announcements when they lost the backbone: they
+    were still running but unreachable (casebook: Facebook, 4 Oct 2021). Here the servers are
+    simply unreachable; why is not modelled (see :class:`~labkit.PrefixWithdrawal`).
+
+    Examples
+    --------
     >>> AuthoritativeOutage("quickdns", "11:10", "13:20").describe()
     'quickdns name servers unreachable (11:10–13:20)'
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [AuthoritativeOutage("quickdns", "11:10", "13:20")]
+    >>> before = labkit.simulate(net, labkit.Scenario(failures))
+    >>> after = labkit.simulate(net, labkit.Scenario(failures, [labkit.ServeStale()]))
+    >>> before.state("shopfast", "12:00"), after.state("shopfast", "12:00")
+    ('down', 'ok')
     """
 
     provider: str = ""
@@ -117,8 +220,44 @@ class AuthoritativeDDoS(DNSFailure):
     that arrives, so a share ``1 - capacity / load`` fails; resolvers send each failed query
     ``retries`` more times, which adds to the load (see :class:`ProviderLoad`).
 
+    Parameters
+    ----------
+    provider : str
+        The DNS provider attacked, e.g. "quickdns".
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+    attack : float, default 3.0
+        Attack traffic as a multiple of the provider's capacity, > 0 and at most 1000.
+
+    Raises
+    ------
+    ValueError
+        If ``provider`` is not a name without spaces, ``attack`` is not a number > 0 and at most
+        1000, or a time is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not
+        after ``start``.
+        Also, in :func:`labkit.simulate`, if ``provider`` is not a DNS provider of the world.
+
+    Notes
+    -----
+    The first wave of the attack on Dyn ran from about 11:10 to about 13:20 UTC, and
+    recursive resolvers retrying 10–20× added to it (casebook: Dyn, 21 Oct 2016). Which
+    queries get through is seeded per resolver and name (``Scenario.seed``).
+
+    Examples
+    --------
     >>> AuthoritativeDDoS("quickdns", "11:10", "13:20", attack=3).describe()
     'DDoS on quickdns at 3× its capacity (11:10–13:20)'
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [AuthoritativeDDoS("quickdns", "11:10", "13:20")]
+    >>> before = labkit.simulate(net, labkit.Scenario(failures))
+    >>> after = labkit.simulate(net, labkit.Scenario(failures, [labkit.SecondaryDNS()]))
+    >>> before.state("shopfast", "12:00"), after.state("shopfast", "12:00")
+    ('down', 'ok')
     """
 
     provider: str = ""
@@ -143,8 +282,37 @@ class ResolverOutage(DNSFailure):
     """``resolver`` is down: its users get no answer for any name, unless it has a
     ``fallback`` resolver (:meth:`DNSWorld.with_fallback`). It comes back with an empty cache.
 
+    Only that resolver's users lose the names, so apps are degraded (cut off for some cities)
+    rather than down.
+
+    Parameters
+    ----------
+    resolver : str
+        The recursive resolver, e.g. "isp-paris" (a city's ISP) or "nimbus-internal".
+    start : str or int, default "08:00"
+        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
+    fixed : str or int, optional
+        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
+    duration : int, optional
+        Minutes until it is fixed, instead of ``fixed``.
+
+    Raises
+    ------
+    ValueError
+        If ``resolver`` is not a name without spaces, or a time is invalid, both ``fixed`` and
+        ``duration`` are given, or ``fixed`` is not after ``start``.
+        Also, in :func:`labkit.simulate`, if ``resolver`` is not a resolver of the world.
+
+    Examples
+    --------
     >>> ResolverOutage("isp-paris", "08:00", duration=60).describe()
     'resolver isp-paris down (08:00–09:00)'
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> f = ResolverOutage("isp-paris", "08:00", duration=60)
+    >>> t = labkit.simulate(net, labkit.Scenario([f]))
+    >>> t.state("shopfast", "08:30"), t.state("shopfast", "09:30")
+    ('degraded', 'ok')
     """
 
     resolver: str = ""

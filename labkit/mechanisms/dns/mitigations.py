@@ -22,8 +22,30 @@ class ServeStale(Mitigation):
     """Resolvers serve expired answers while the authoritative servers cannot be reached, for up
     to ``max_stale`` seconds past expiry (RFC 8767). No help against an emptied record.
 
+    Parameters
+    ----------
+    max_stale : int, default 86400
+        Seconds past expiry an answer may still be served, 1 to 604800 (7 days).
+
+    Raises
+    ------
+    ValueError
+        If ``max_stale`` is not a whole number of seconds in range.
+
+    Examples
+    --------
     >>> ServeStale().tune(EngineOptions()).dns_max_stale
     86400
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [labkit.AuthoritativeOutage("quickdns", "11:10", "13:20")]
+    >>> t = labkit.simulate(net, labkit.Scenario(failures, [ServeStale()]))
+    >>> t.state("shopfast", "12:00")
+    'ok'
+    >>> ServeStale(max_stale=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: max_stale: got 0; allowed: whole seconds from 1 to 604800
     """
 
     max_stale: int = DEFAULT_MAX_STALE
@@ -45,10 +67,24 @@ class SecondaryDNS(Mitigation):
     companies did after the DDoS on Dyn (21 Oct 2016). Resolvers that get no answer from a
     name's primary provider ask the secondary, so a lookup fails only when BOTH fail it.
 
-    ``names``: a list of names (default: every service name, ``*.example``; not the clouds'
-    endpoints). ``provider``: the secondary (default: for each name, another managed DNS
-    provider of the world than its own, i.e. one hosting service names: quickdns ↔ steadydns).
+    Parameters
+    ----------
+    names : list of str, optional
+        The names to serve twice (default: every service name, ``*.example``; not the clouds'
+        endpoints).
+    provider : str, optional
+        The secondary (default: for each name, another managed DNS provider of the world than
+        its own, i.e. one hosting service names: quickdns ↔ steadydns).
 
+    Raises
+    ------
+    ValueError
+        If ``names`` is a single string, empty or not a list, a name or ``provider`` has
+        spaces; in :func:`labkit.simulate`, if a name or ``provider`` is unknown in the world's
+        DNS, or no other managed provider exists for a name.
+
+    Notes
+    -----
     Model choices:
 
     - **Per-query luck.** While a provider fails a share ``p`` of queries, a resolver's lookups
@@ -69,6 +105,8 @@ class SecondaryDNS(Mitigation):
     ``dns_world_changes``, and :func:`~labkit.mechanisms.dns.hits` applies :meth:`on` to the
     toy DNS world of the run.
 
+    Examples
+    --------
     >>> from labkit.mechanisms.dns import toy_dns
     >>> w = SecondaryDNS().on(toy_dns())
     >>> w.records["shopfast.example"].secondary, w.records["paywave.example"].secondary
@@ -79,6 +117,12 @@ class SecondaryDNS(Mitigation):
     Traceback (most recent call last):
     ...
     ValueError: names: got 'shopfast.example', a single string; allowed: a list of names such ...
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> failures = [labkit.AuthoritativeDDoS("quickdns", "11:10", "13:20")]
+    >>> t = labkit.simulate(net, labkit.Scenario(failures, [SecondaryDNS()]))
+    >>> t.state("shopfast", "12:00")
+    'ok'
     """
 
     names: tuple[str, ...] | None = None
