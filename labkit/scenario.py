@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_duration, parse_time
-from .validate import check_count, check_type, short
+from .validate import check_count, check_seed, check_type, short
 
 if TYPE_CHECKING:
     from .internet import Internet
@@ -359,7 +359,7 @@ class Scenario:
         for i, m in enumerate(self.mitigations):
             check_type(f"mitigations[{i}]", m, Mitigation, "mitigations such as MultiRegion()")
         check_count("minutes", self.minutes, 1, 7 * MINUTES_PER_DAY, "whole minutes 1-10080")
-        check_count("seed", self.seed, -(2**63), 2**63, "a whole number")
+        check_seed("seed", self.seed)
         check_count("failover_delay", self.failover_delay, 0, 240, "whole minutes 0-240")
         for i, f in enumerate(self.failures):
             if f.start_min >= self.minutes:

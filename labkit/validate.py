@@ -37,6 +37,7 @@ __all__ = [
     "check_flag",
     "check_names",
     "check_number",
+    "check_seed",
     "check_share",
     "check_time",
     "check_type",
@@ -288,6 +289,19 @@ def check_count(
     ):
         raise value_error(field, short(value), allowed)
     return value
+
+
+def check_seed(field: str, value: Any) -> int:
+    """Return ``value`` if it is a whole number that can seed the model's randomness.
+
+    >>> check_seed("seed", 7)
+    7
+    >>> check_seed("seed", 1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed: got 1.5; allowed: a whole number
+    """
+    return check_count(field, value, -(2**63), 2**63, "a whole number")
 
 
 def check_number(

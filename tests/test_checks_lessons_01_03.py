@@ -174,3 +174,16 @@ def test_leak_stopper_never_raises_on_odd_answers(weird):
 def test_leak_stopper_never_raises_on_odd_arguments(args):
     fb = check_leak_stopper("transit-north-america", *args)
     assert not fb.correct and fb.message
+
+
+def test_back_at_for_a_record_never_fixed_says_so_in_words():
+    # a record emptied at 06:48 and never fixed: no resolver can get it back within the day,
+    # so there is no right time; the checker says why instead of computing minutes from a fix
+    # that never happens
+    from labkit.checks import check_back_at
+    from labkit.mechanisms.dns import RecordEmpty, toy_dns
+
+    fb = check_back_at("23:59", toy_dns(), [RecordEmpty("db.us-east.nimbus", "06:48")],
+                       "db.us-east.nimbus")  # fmt: skip
+    assert not fb.correct
+    assert "never fixed" in fb.message and "minutes after the fix" not in fb.message

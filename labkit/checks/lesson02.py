@@ -50,7 +50,8 @@ def parse_answer_time(answer: Any) -> int | None:
 
 
 def all_back_at(world: DNSWorld, failures: Iterable[DNSFailure], name: str) -> int | None:
-    """The minute from which every resolver resolves ``name`` again (None: never broken)."""
+    """The minute from which every resolver resolves ``name`` again (None: never broken; the
+    end of the day if some resolver is still without it then)."""
     check_type("world", world, DNSWorld, "a DNSWorld, e.g. labkit.dns.toy_dns()")
     failures = check_type("failures", failures, list | tuple, "a list of failures, e.g. "
                           "scenarios.load('aws-dynamodb-dns-2025').failures")  # fmt: skip
@@ -69,6 +70,12 @@ def check_back_at(answer: Any, world: Any, failures: Any, name: str) -> Feedback
     fixes = [f.fixed_min for f in failures if isinstance(f, DNSFailure)]
     if right is None:
         return Feedback(False, f"{name} never stops resolving in this run: nothing to recover.")
+    if not fixes or max(fixes) >= 24 * 60:  # the model runs one day (resolve_timeline)
+        return Feedback(
+            False,
+            f"The record is never fixed within this day, so some resolvers never get {name} "
+            "back: there is no recovery time to find. Give the failure a fix time first.",
+        )
     got = parse_answer_time(answer)
     if got is None:
         return Feedback(

@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 
 from ..clock import fmt_time
+from ..validate import check_count
 from ._types import BLOCK_KINDS, CATEGORIES, INTERNET, Internet, Timeline, expect_type
 
 __all__ = [
@@ -255,8 +256,7 @@ def concentration_shares(internet: Internet) -> dict[str, dict[str, float]]:
 def frame_minutes(timeline: Timeline, step: int) -> list[int]:
     """The minutes an animation shows: every ``step`` minutes from 0, and every moment a
     component changes state, in order."""
-    if isinstance(step, bool) or not isinstance(step, int) or step < 1:
-        raise ValueError(f"step: got {step!r}; allowed: a whole number of minutes >= 1")
+    check_count("step", step, 1, None, "a whole number of minutes >= 1")
     return sorted(set(range(0, timeline.minutes, step)) | set(timeline.change_times()))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from ...validate import check_count, check_seed
 from .graph import AS, ASGraph
 
 __all__ = ["synthetic_as_graph"]
@@ -43,10 +44,8 @@ def synthetic_as_graph(n: int = 1000, seed: int = 0) -> ASGraph:
     >>> len(g), len(g.of_kind("tier-1")), g.n_c2p > 500
     (500, 8, True)
     """
-    if isinstance(n, bool) or not isinstance(n, int) or not 10 <= n <= _MAX_SYNTHETIC:
-        raise ValueError(f"n: got {n!r}; allowed: a whole number from 10 to {_MAX_SYNTHETIC:,}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed: got {seed!r}; allowed: a whole number")
+    check_count("n", n, 10, _MAX_SYNTHETIC, f"a whole number from 10 to {_MAX_SYNTHETIC:,}")
+    check_seed("seed", seed)
     rng = random.Random(seed)
     n_t1 = max(2, min(17, n // 60))
     n_transit = max(2, round(0.13 * n))

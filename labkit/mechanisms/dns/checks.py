@@ -4,9 +4,8 @@ shared validation layer."""
 
 from __future__ import annotations
 
-import math
-
 from ...validate import check_count, short
+from ...validate import check_number as shared_check_number
 
 __all__ = [
     "MAX_NEGATIVE_TTL",
@@ -57,8 +56,7 @@ def check_label(field_name: str, value: object, example: str) -> str:
 
 
 def check_number(field_name: str, value: object, allowed: str, lo: float = 0.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    shared_check_number(field_name, value, lo, 1e12, allowed)
+    if not value > lo:  # type: ignore[operator]
         raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
-    if isinstance(value, float) and not math.isfinite(value) or value > 1e12 or not value > lo:
-        raise ValueError(f"{field_name}: got {short(value)}; allowed: {allowed}")
-    return float(value)
+    return float(value)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...clock import MINUTES_PER_DAY
+from ...validate import check_seed
 from .cache import Builder, PairCache
 from .checks import MAX_TTL, check_whole
 from .failures import (
@@ -143,8 +144,7 @@ def resolve_timeline(
             )
         e.check(world)
     end = check_whole("minutes", minutes, 1, 7 * MINUTES_PER_DAY, "whole minutes 1-10080")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed: got {seed!r}; allowed: a whole number")
+    check_seed("seed", seed)
     for flag, v in (("serve_stale", serve_stale), ("every_minute", every_minute)):
         if not isinstance(v, bool):
             raise ValueError(f"{flag}: got {v!r}; allowed: True or False")

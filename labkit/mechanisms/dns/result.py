@@ -9,6 +9,7 @@ from typing import Any
 
 from ...clock import TimeLike, fmt_time, parse_time
 from ...internet import Internet
+from ...scenario import NEVER
 from ...states import DOWN, Cause, Hit
 from ...tables import to_pandas
 from ...validate import check_choice
@@ -301,7 +302,7 @@ class DNSTimeline:
             fixed=max(fixes) if fixes else None,
             all_back=max(back.values()) if back else None,
             resolver_minutes_lost=sum(r.minutes for r in bad),
-            order=tuple(sorted(self.world.resolvers, key=lambda r: (first.get(r, 10**9), r))),
+            order=tuple(sorted(self.world.resolvers, key=lambda r: (first.get(r, NEVER), r))),
             back_at=tuple(sorted(back.items(), key=lambda kv: (kv[1], kv[0]))),
             problem_span=(min(r.start for r in rows), max(r.end for r in rows)) if rows else None,
         )

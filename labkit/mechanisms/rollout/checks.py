@@ -13,11 +13,10 @@ ValueError: canary: got 0; allowed: a share in (0, 1]
 
 from __future__ import annotations
 
-import math
 import unicodedata
 
 from ...clock import MINUTES_PER_DAY
-from ...validate import short
+from ...validate import check_count, check_number, short
 
 __all__ = ["_EPS", "_minutes", "_name", "_share", "_slug"]
 
@@ -35,19 +34,16 @@ def _name(field_name: str, value: object, example: str) -> str:
 
 def _share(field_name: str, value: object, *, zero_ok: bool = False, hint: str = "") -> float:
     low = "[0, 1]" if zero_ok else "(0, 1]"
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    share = check_number(field_name, value, 0, 1, f"a share in {low}{hint}")
+    if not zero_ok and share == 0:
         raise ValueError(f"{field_name}: got {short(value)}; allowed: a share in {low}{hint}")
-    if not ((0 <= value if zero_ok else 0 < value) and value <= 1):
-        raise ValueError(f"{field_name}: got {short(value)}; allowed: a share in {low}{hint}")
-    return float(value)
+    return float(share)
 
 
 def _minutes(
     field_name: str, value: object, *, low: int = 0, high: int = 7 * MINUTES_PER_DAY
 ) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{field_name}: got {short(value)}; allowed: whole minutes {low}-{high}")
-    return value
+    return check_count(field_name, value, low, high, f"whole minutes {low}-{high}")
 
 
 def _slug(text: str) -> str:

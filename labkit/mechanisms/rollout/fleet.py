@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...clock import MINUTES_PER_DAY
-from ...validate import check_choice
+from ...validate import check_choice, check_count
 from .checks import _minutes, _name, _share, _slug
 
 __all__ = ["EFFECTS", "ConfigVersion", "Fleet", "Unit"]
@@ -77,10 +77,7 @@ class Fleet:
         units = []
         for group, n in counts.items():
             _name("counts", group, "Tokyo")
-            if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100_000:
-                raise ValueError(
-                    f"counts[{group!r}]: got {n!r}; allowed: a whole number of units 1-100000"
-                )
+            check_count(f"counts[{group!r}]", n, 1, 100_000, "a whole number of units 1-100000")
             units += [Unit(f"{_slug(group)}-{i}", group) for i in range(1, n + 1)]
         return cls(name, tuple(units), version, what)
 

@@ -32,6 +32,7 @@ import random
 from collections import deque
 
 from ...clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
+from ...validate import check_seed
 from .checks import _EPS, _minutes
 from .fleet import ConfigVersion, Fleet
 from .result import GroupRow, Rollout, RolloutEvent, RolloutRow
@@ -82,8 +83,7 @@ def push(
             f"start: got {start!r}, which is not before the end of the run ({fmt_time(minutes)}); "
             "allowed: an earlier start or more minutes"
         )
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed: got {seed!r}; allowed: a whole number")
+    check_seed("seed", seed)
     run = _Run(fleet, config, strategy, begin, seed)
     rows: list[RolloutRow] = []
     groups: dict[str, list[GroupRow]] = {g: [] for g in fleet.groups}
