@@ -10,6 +10,7 @@
 
 from . import scenarios
 from .clock import fmt_time, parse_time
+from .explorer import explore_inputs
 from .internet import CATEGORIES, Internet, build_internet
 from .mechanisms import CATALOGUE
 from .mechanisms.bgp import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
@@ -122,9 +123,7 @@ def explore(internet=None, scenario=None, *, t: str = "09:00"):
     ...
     ValueError: t: got '25:00'; allowed: a time of day 'HH:MM' (00:00-23:59, ...
     """
-    from .explorer import explore_inputs
-
     internet, scenario = explore_inputs(internet, scenario, t)
-    from .widgets import explore as _explore
+    from .widgets import explore as _explore  # the widget libraries load only here
 
     return _explore(internet, scenario, t=t)

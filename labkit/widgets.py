@@ -12,8 +12,9 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from .clock import fmt_time, parse_time
-from .explorer import CONTROLS, MITIGATIONS, Controls, RunCache
+from .explorer import CONTROLS, MITIGATIONS, Controls, RunCache, explore_inputs
 from .figures import (
+    blast_radius,
     impact_figure,
     internet_map,
     on_component_click,
@@ -279,8 +280,6 @@ class Explorer(w.VBox):
     def _refresh_blast(self) -> None:
         if self.blast.selected_index is None:
             return
-        from .figures import blast_radius
-
         fresh = blast_radius(self.timeline, self.time.value, height=420)
         if self.blast_fig is None:
             self.blast_fig = go.FigureWidget(fresh)
@@ -306,50 +305,12 @@ class Explorer(w.VBox):
 
 
 def explore(internet: Internet | None = None, scenario=None, *, t: str = "09:00") -> Explorer:
-    """Every failure kind and mitigation in one dashboard: tick a failure, set its parameters
-    and times, tick mitigations, move through the day, ask why any component is down.
+    """The dashboard behind :func:`labkit.explore` (documented there): checks the inputs, then
+    builds the :class:`Explorer`. Each change of a control runs one simulation (cached); moving
+    the time slider only recolours the map from the current run.
 
-    ``scenario`` (e.g. ``labkit.scenarios.load("dyn-ddos-2016")``) sets the controls; failures
-    the panel has no control for stay in every run.
-
-    Each change of a control runs one simulation (cached); moving the time slider only
-    recolours the map from the current run. :func:`labkit.explore` is the same without
-    importing the widget libraries up front.
-
-    Parameters
-    ----------
-    internet : Internet, optional
-        The world to show (default: ``build_internet()``).
-    scenario : Scenario or str, optional
-        A scenario, or a stored scenario's name such as ``"dyn-ddos-2016"`` (see
-        :func:`labkit.scenarios.names`), that sets the controls; failures the panel has no
-        control for stay in every run. Default: no failure ticked.
-    t : str or int, default "09:00"
-        The time the map first shows.
-
-    Returns
-    -------
-    Explorer
-        An ipywidgets box; shown when it is the last value of a notebook cell.
-
-    Raises
-    ------
-    TypeError
-        If ``internet`` is not an :class:`~labkit.Internet` or ``scenario`` is not a
-        :class:`~labkit.Scenario`, a name or None.
-    ValueError
-        If ``scenario`` is an unknown name (the message suggests the closest) or ``t`` is not
-        a time within the scenario's run.
-
-    Examples
-    --------
     >>> ex = explore()  # doctest: +SKIP
-    >>> explore(scenario="dyn-ddos-2061")
-    Traceback (most recent call last):
-    ...
-    ValueError: name: unknown value 'dyn-ddos-2061'. Did you mean 'dyn-ddos-2016'? ...
     """
-    from .explorer import explore_inputs
 
     internet, scenario = explore_inputs(internet, scenario, t)
     return Explorer(internet, scenario, t)

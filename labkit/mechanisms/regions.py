@@ -60,12 +60,8 @@ class RegionOutage(Failure):
     region : str
         The region, e.g. "nimbus-us-east" (checked against the world by
         :func:`labkit.simulate`).
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
     blocks : list of str, optional
         Only these building blocks of the region fail: "compute", "dns", "identity", "kv-db",
         "load-balancer", "object-storage", "queue", "status-page". Default: the whole region.
@@ -126,12 +122,8 @@ class ZoneOutage(Failure):
     zone : str
         The zone, e.g. "nimbus-us-east-a" (a region's name and a letter); its region is
         ``region``.
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
 
     Raises
     ------

@@ -62,12 +62,8 @@ class PrefixWithdrawal(BGPFailure):
     target : str
         A service ("streamflix"), a region, an AS name, or a prefix ("203.0.113.0/24") that
         some network of the world holds.
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
 
     Raises
     ------
@@ -121,12 +117,8 @@ class PrefixHijack(BGPFailure):
     target : str
         A service ("streamflix"), a region, an AS name, or a prefix ("203.0.113.0/24") that
         some network of the world holds.
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
     hijacker : str or int, default "natel"
         The AS that announces it: an AS name, "AS64999" or an ASN.
     more_specific : bool, default True
@@ -199,12 +191,8 @@ class RouteLeak(BGPFailure):
     ----------
     leaker : str or int, default "alloyworks"
         The AS that leaks: an AS name, "AS64500" or an ASN.
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
     target : str, optional
         Leak only this prefix (a service, region, AS name or prefix); default: every route.
 

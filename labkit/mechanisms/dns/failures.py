@@ -49,12 +49,8 @@ class RecordEmpty(DNSFailure):
     name : str
         The DNS name, e.g. "db.us-east.nimbus" (a cloud endpoint) or "shopfast.example" (a
         service); checked against the world's DNS by :func:`labkit.simulate`.
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
     rcode : {"NODATA", "NXDOMAIN"}, default "NODATA"
         What the authoritative server answers.
 
@@ -110,12 +106,8 @@ class RecordWrong(DNSFailure):
     ----------
     name : str
         The DNS name, e.g. "shopfast.example".
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
     ttl : int, optional
         Seconds resolvers keep the wrong answer, 1 to 604800 (7 days); default: the record's
         own TTL.
@@ -168,12 +160,8 @@ class AuthoritativeOutage(DNSFailure):
     ----------
     provider : str
         The DNS provider, e.g. "quickdns" or "nimbus-dns".
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
 
     Raises
     ------
@@ -224,12 +212,8 @@ class AuthoritativeDDoS(DNSFailure):
     ----------
     provider : str
         The DNS provider attacked, e.g. "quickdns".
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
     attack : float, default 3.0
         Attack traffic as a multiple of the provider's capacity, > 0 and at most 1000.
 
@@ -289,12 +273,8 @@ class ResolverOutage(DNSFailure):
     ----------
     resolver : str
         The recursive resolver, e.g. "isp-paris" (a city's ISP) or "nimbus-internal".
-    start : str or int, default "08:00"
-        When it starts: a time of day ("08:00") or whole minutes since the start of the run.
-    fixed : str or int, optional
-        When it is fixed (after ``start``); never fixed if neither this nor ``duration``.
-    duration : int, optional
-        Minutes until it is fixed, instead of ``fixed``.
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
 
     Raises
     ------
