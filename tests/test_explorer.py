@@ -120,3 +120,36 @@ def test_ai_training_lost_shows_in_the_summary_until_checkpointing_is_on(ex):
     assert "AI training progress lost: 120 min" in ex.summary.value
     ex.mitigations["checkpointing"].value = True
     assert "AI training" not in ex.summary.value
+
+
+@pytest.mark.parametrize("name", labkit.scenarios.names())
+def test_every_stored_scenario_survives_the_controls_round_trip(name):
+    sc = labkit.scenarios.load(name)
+    assert Controls.from_scenario(sc).scenario() == sc
+
+
+def test_the_round_trip_keeps_what_no_control_shows():
+    # run length, seed, failover delay, a day-2 failure, a push never reverted, a failure kind
+    # with no row (a zone outage), mitigations out of the panel's order: all come back equal
+    sc = labkit.Scenario(
+        [
+            labkit.RegionOutage("nimbus-us-east", "day 2 01:00", "day 2 03:00"),
+            labkit.ConfigPush("edgefast", "09:47", revert_after=None),
+            labkit.ZoneOutage("nimbus-us-east-a", "10:00", duration=30),
+        ],
+        [labkit.RetryBackoff(), labkit.MultiRegion()],
+        minutes=2 * 1440,
+        seed=3,
+        failover_delay=9,
+    )
+    c = Controls.from_scenario(sc)
+    assert c.scenario() == sc
+    assert c.on["region"] and c.start["region"] == "day 2 01:00"
+    assert c.on["push"] and c.fixed["push"] == "never"
+    assert [f.describe() for f in c.extra_failures] == [sc.failures[2].describe()]
+    assert "outage of zone nimbus-us-east-a" in " ".join(c.kept())
+
+
+def test_a_failure_after_the_run_is_an_error_that_says_so():
+    with pytest.raises(ValueError, match="at or after the run's end"):
+        labkit.Scenario([labkit.RegionOutage("nimbus-us-east", "13:00")], minutes=600)
