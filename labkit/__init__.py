@@ -8,7 +8,7 @@
 'down'
 """
 
-from . import scenarios
+from . import replay, scenarios
 from .clock import fmt_time, parse_time
 from .explorer import explore_inputs
 from .internet import CATEGORIES, Internet, build_internet
@@ -71,6 +71,7 @@ __all__ = [
     "ZoneOutage",
     "build_internet",
     "explore",
+    "replay",
     "scenarios",
     "fmt_time",
     "parse_time",

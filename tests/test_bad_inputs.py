@@ -388,6 +388,42 @@ bad("load_file missing file", "nowhere.json", scenarios.load_file, "/nonexistent
 bad("load_file path None", "path", scenarios.load_file, None)
 bad("info_file without a title", "title", lambda: scenarios.info_file(
     scenario_file("untitled.json", b'{"failures": []}')), expect="untitled.json")  # fmt: skip
+_RECORD = {"onset": "13:42", "root_cause_fixed": "14:07", "full_recovery": "14:09",
+           "source": "casebook §7 Cloudflare WAF regex — 2019-07-02"}  # fmt: skip
+for tag, patch, field, expect in (
+    ("unknown milestone", {"fixed": "14:07"}, "record field", "Did you mean 'root_cause_fixed'"),
+    ("onset 25:00", {"onset": "25:00"}, "record.onset", "rec.json"),
+    ("onset int", {"onset": 822}, "record.onset", "rec.json"),
+    ("onset 1 MB", {"onset": MEGA}, "record.onset", "rec.json"),
+    ("fix before onset", {"root_cause_fixed": "13:00"}, "record.root_cause_fixed", "before onset"),
+    ("recovery before fix", {"full_recovery": "14:00"}, "record.full_recovery", "before"),
+    ("source empty", {"source": ""}, "record.source", "rec.json"),
+    ("source None", {"source": None}, "record.source", "rec.json"),
+    ("notes list", {"notes": ["x"]}, "record.notes", "rec.json"),
+):
+    bad(f"Record.from_dict {tag}", field, labkit.replay.Record.from_dict, {**_RECORD, **patch},
+        "rec.json", expect=expect)  # fmt: skip
+bad("Record.from_dict source missing", "record.source", labkit.replay.Record.from_dict,
+    {"onset": "13:42"}, "rec.json")  # fmt: skip
+bad("Record.from_dict onset missing", "record.onset", labkit.replay.Record.from_dict,
+    {"source": "casebook §7"}, "rec.json")  # fmt: skip
+bad("Record.from_dict list", "record", labkit.replay.Record.from_dict, ["13:42"], "rec.json")
+bad("Record onset NaN", "onset", labkit.replay.Record, "casebook §7", NAN)
+bad("Record source None", "source", labkit.replay.Record, None, 822)
+bad("Record out of order", "root_cause_fixed", labkit.replay.Record, "casebook §7", 822, 800)
+bad("from_dict record unknown milestone", "record field", scenarios.from_dict,
+    {"record": {**_RECORD, "recovery": "14:09"}}, "rec.json", expect="Did you mean")  # fmt: skip
+bad("load_file record bad time", "record.onset", lambda: scenarios.load_file(
+    scenario_file("rec.json", b'{"record": {"onset": "9", "source": "s"}}')))  # fmt: skip
+bad("info_file record not an object", "record", lambda: scenarios.info_file(scenario_file(
+    "rec.json", b'{"title": "t", "echoes": "e", "source": "s", "mechanism": "m", "record": 5}')),
+    expect="rec.json")  # fmt: skip
+bad("info_file notes not text", "notes", lambda: scenarios.info_file(scenario_file(
+    "notes.json", b'{"title": "t", "echoes": "e", "source": "s", "mechanism": "m", "notes": 5}')),
+    expect="notes.json")  # fmt: skip
+bad("replay.compare timeline None", "timeline", labkit.replay.compare, None,
+    labkit.replay.Record("casebook §7", 822))  # fmt: skip
+bad("replay.compare record dict", "record", lambda: labkit.replay.compare(tl(), _RECORD))
 for fn in (scenarios.load, scenarios.info):
     bad(f"{fn.__name__} name typo", "name", fn, "dyn-ddos-2061", expect="Did you mean")
     bad(f"{fn.__name__} name None", "name", fn, None)
@@ -547,6 +583,12 @@ fig("figures.rollout_waves_figure None", "rollouts", figures.rollout_waves_figur
 fig("figures.rollout_waves_figure list", "rollouts", figures.rollout_waves_figure, [1, 2])
 fig("figures.to_html fig None", "fig", figures.to_html, None, "/tmp/labkit-bad.html")
 fig("figures.show fig str", "fig", figures.show, "fig")
+fig("figures.replay_figure timeline None", "timeline", figures.replay_figure, None,
+    labkit.replay.Record("casebook §7", 822))  # fmt: skip
+fig("figures.replay_figure record None", "record", lambda: figures.replay_figure(tl(), None))
+fig("figures.replay_figure record dict", "record", lambda: figures.replay_figure(tl(), _RECORD))
+fig("figures.replay_figure height 0", "height", lambda: figures.replay_figure(
+    tl(), labkit.replay.Record("casebook §7", 822), height=0))  # fmt: skip
 
 # Figure cases that still fail (none: every figure function checks its arguments).
 FIGURES_PENDING: set[str] = set()

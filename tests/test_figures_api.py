@@ -70,13 +70,14 @@ def pushes():
 # --- public names ----------------------------------------------------------------------------
 
 
-def test_public_names_are_the_old_ones_and_the_widget_helpers():
+def test_public_names_are_the_old_ones_the_widget_helpers_and_the_replay_figure():
     old = {"DNS_STYLE", "OUTCOME_STYLE", "STATE_STYLE", "animated_impact", "animated_map",
            "bgp_route_map", "concentration_shares", "blast_radius", "dependency_chain",
            "dns_expiry_figure", "figure_summary", "impact_figure", "internet_map",
            "region_concentration", "rollout_waves_figure", "show", "summary_text", "to_html",
            "update_impact", "update_map"}  # fmt: skip
-    assert set(figures.__all__) == old | {"set_now", "recolour_map", "on_component_click"}
+    new = {"set_now", "recolour_map", "on_component_click", "replay_figure"}
+    assert set(figures.__all__) == old | new
     for name in figures.__all__:
         assert getattr(figures, name) is not None
     namespace: dict = {}

@@ -15,7 +15,8 @@ for text-only outputs). :func:`animated_map` scrubs a day in the browser without
 
 One module per job: ``style`` (palettes, fonts, shared helpers), ``layout`` (the layout maths,
 without plotly), ``world_map``, ``impact``, ``bgp_map``, ``dns_expiry``, ``rollout_waves``,
-``regions``, ``chain``, ``blast`` and ``animation``. This package imports them only when one of
+``regions``, ``chain``, ``blast``, ``replay`` (a replay beside the real outage's record) and
+``animation``. This package imports them only when one of
 their names is first used, so ``import labkit.figures.layout`` does not load plotly.
 
 >>> import labkit
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .impact import impact_figure, set_now, summary_text, update_impact
     from .layout import concentration_shares
     from .regions import region_concentration
+    from .replay import replay_figure
     from .rollout_waves import rollout_waves_figure
     from .style import DNS_STYLE, OUTCOME_STYLE, STATE_STYLE, figure_summary, show
     from .world_map import internet_map, on_component_click, recolour_map, update_map
@@ -61,6 +63,7 @@ __all__ = [
     "on_component_click",
     "recolour_map",
     "region_concentration",
+    "replay_figure",
     "rollout_waves_figure",
     "set_now",
     "show",
@@ -90,6 +93,7 @@ _HOME = {
     "dns_expiry_figure": "dns_expiry",
     "rollout_waves_figure": "rollout_waves",
     "region_concentration": "regions",
+    "replay_figure": "replay",
     "dependency_chain": "chain",
     "blast_radius": "blast",
     "animated_map": "animation",

@@ -23,6 +23,7 @@ from ..internet import BLOCK_KINDS, CATEGORIES, Internet
 from ..mechanisms.bgp import ASGraph, Reachability
 from ..mechanisms.dns import DNSTimeline
 from ..mechanisms.rollout import Rollout
+from ..replay import Record, compare
 from ..timeline import Timeline
 from ..validate import _typed, check_count, check_type
 from ..validate import check_flag as _check_flag
@@ -33,16 +34,19 @@ __all__ = [
     "DNS_TIMELINE",
     "INTERNET",
     "REACHABILITY",
+    "RECORD",
     "ROLLOUTS",
     "TIMELINE",
     "ASGraph",
     "DNSTimeline",
     "Internet",
     "Reachability",
+    "Record",
     "Rollout",
     "Timeline",
     "check_flag",
     "check_height",
+    "compare",
     "expect_type",
     "got",
 ]
@@ -52,6 +56,7 @@ TIMELINE = "a Timeline from labkit.simulate(...)"
 INTERNET = "an Internet from labkit.build_internet()"
 REACHABILITY = "a Reachability from labkit.mechanisms.bgp.reach(...)"
 DNS_TIMELINE = "a DNSTimeline from labkit.mechanisms.dns.resolve_timeline(...)"
+RECORD = "a Record, e.g. labkit.scenarios.info(name).record"
 ROLLOUTS = "a dict {label: Rollout from labkit.mechanisms.rollout.push(...)}"
 
 

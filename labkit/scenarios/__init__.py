@@ -10,6 +10,12 @@ code.
 True
 >>> scenarios.load("aws-dynamodb-dns-2025").failures[0].name
 'db.us-east.nimbus'
+
+A scenario that echoes a real outage also carries its ``"record"``: the UTC milestones from the
+outage casebook and the casebook section they come from (see :class:`labkit.replay.Record`):
+
+>>> scenarios.info("aws-dynamodb-dns-2025").record.times()
+{'onset': '06:48', 'root_cause_fixed': '09:25', 'full_recovery': '21:20'}
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..mechanisms import CATALOGUE
+from ..replay import Record
 from ..scenario import Scenario
 from ..validate import check_choice, check_type, short
 
@@ -45,13 +52,16 @@ TYPES: dict[str, type] = CATALOGUE.types()
 
 @dataclass(frozen=True)
 class NamedScenario:
-    """A scenario file's text parts: what it echoes and where the facts come from."""
+    """A scenario file's text parts: what it echoes and where the facts come from, the record
+    of the real outage (None for a scenario that echoes none) and what the toy leaves out."""
 
     name: str
     title: str
     echoes: str
     source: str
     mechanism: str
+    record: Record | None = None
+    notes: str = ""
 
 
 def _files() -> dict[str, Any]:
@@ -75,6 +85,8 @@ FIELDS = (
     "minutes",
     "seed",
     "failover_delay",
+    "record",
+    "notes",
 )
 #: Text fields :func:`info` needs.
 _INFO_FIELDS = ("title", "echoes", "source", "mechanism")
@@ -178,6 +190,8 @@ def from_dict(data: dict, name: str = "scenario") -> Scenario:
         raise ValueError(f"{name}: got {short(data)}; allowed: a JSON object")
     for key in data:
         check_choice(f"{name}: field", key, FIELDS)
+    if "record" in data:  # checked here too, so a file with a bad record never loads
+        Record.from_dict(data["record"], name)
     lists = {}
     for key in ("failures", "mitigations"):
         value = data.get(key, [])
@@ -237,7 +251,13 @@ def _info(name: str, data: dict, where: str) -> NamedScenario:
                 f"{where}: field {key!r} is {'missing' if key not in data else short(data[key])}"
                 f"; allowed: text for each of {', '.join(_INFO_FIELDS)}"
             )
-    return NamedScenario(name, data["title"], data["echoes"], data["source"], data["mechanism"])
+    notes = data.get("notes", "")
+    if not isinstance(notes, str):
+        raise ValueError(f"{where}: field 'notes' is {short(notes)}; allowed: text")
+    record = Record.from_dict(data["record"], where) if "record" in data else None
+    return NamedScenario(
+        name, data["title"], data["echoes"], data["source"], data["mechanism"], record, notes
+    )
 
 
 def info(name: str) -> NamedScenario:
