@@ -204,19 +204,27 @@ def test_more_specific_hijack_wins_everywhere_it_propagates():
 
     The /24 goes up 9 → 21 → 20, across to the peer 10 and down to 11 and 12: every AS that
     hears it sends packets for 10.0.1.1 to AS9, whatever the /22's path. The victim 1 hears it
-    too, but reaches its own addresses inside its network. AS13 misses it: AS11 learned the /24
-    from a provider and keeps it from its peer 13, so AS13 follows the /22 to the victim.
+    too, but reaches its own addresses inside its network. AS13 misses the /24 (AS11 learned it
+    from a provider and keeps it from its peer 13), so AS13 sends its packets along its /22
+    route 13 → 11 → 1; but AS11 forwards them on its own most specific route, the /24, up to
+    10 and on to the hijacker: AS13 reaches AS9 too (packets are forwarded hop by hop).
     """
     g = make(**TWO_SIDES)
     r = reach(g, ADDR, [Hijack(9, P24)])
-    assert outcomes(r) == {"hijacker": {9, 10, 11, 12, 20, 21, 22}, "origin": {1, 13}}
-    assert r.row(11).prefix == P24 and r.row(13).prefix == P
+    assert outcomes(r) == {"hijacker": {9, 10, 11, 12, 13, 20, 21, 22}, "origin": {1}}
+    assert r.row(11).prefix == P24 and r.row(13).learned_from == "peer"
+    assert r.path(13) == (13, 11, 10, 20, 21, 9)
+    assert routes(g, P).path(13) == (13, 11, 1)  # its own route still leads to the victim
     assert r.why(12) == (
         "AS12 (AS12) reaches the hijacker AS9 (AS9) via 12 → 10 → 20 → 21 → 9 because a /24 "
         "is more specific than the /22 (packets follow the most specific route)"
     )
     assert r.why(1) == "AS1 (as1) holds 10.0.1.1 and reaches it inside its own network"
-    assert r.why(13).endswith("the more specific 10.0.1.0/24 does not reach it")
+    assert r.why(13).endswith(
+        "at AS11 (AS11) longest-prefix match picks the more specific 10.0.1.0/24, learned from "
+        "its provider AS10 (AS10); AS11 (AS11) does not pass the 10.0.1.0/24 on to it (it "
+        "learned it from a provider, and passes such routes only to its customers)"
+    )
     # the rest of the /22 is unaffected
     assert outcomes(reach(g, "10.0.2.1", [Hijack(9, P24)])) == {
         "origin": {1, 9, 10, 11, 12, 13, 20, 21, 22}
@@ -235,7 +243,7 @@ def test_withdrawal_leaves_everyone_without_a_route():
     """
     g = make(c2p=[(1, 3), (2, 3)], holders={1: P, 2: "10.9.0.0/16"})
     r = reach(g, ADDR, [Withdraw(P)])
-    assert r.counts() == {"origin": 1, "via-leak": 0, "hijacker": 0, "none": 2}
+    assert r.counts() == {"origin": 1, "via-leak": 0, "hijacker": 0, "loop": 0, "none": 2}
     assert r.why(2) == (
         "AS2 (as2) has no route to 10.0.1.1: nobody announces a prefix covering it any more "
         "(AS1 (as1) withdrew 10.0.0.0/22)"

@@ -1,5 +1,5 @@
 """BGP: which AS's packets end up where. The AS graph with every AS coloured and shaped by
-its outcome (origin, via a leak, a hijacker, nowhere) and the path each city's ISP chose.
+its outcome (origin, via a leak, a hijacker, a loop, nowhere) and the path each city's ISP chose.
 
 >>> from labkit.mechanisms.bgp import Hijack, reach, toy_as_graph
 >>> fig = bgp_route_map(reach(toy_as_graph(), "10.50.1.7", [Hijack("natel", "10.50.1.0/24")]))
@@ -24,6 +24,7 @@ __all__ = ["bgp_route_map"]
 _AS_NOTE = {  # outcome → what one AS does, what several do
     "via-leak": ("AS detours through a leak", "ASes detour through a leak"),
     "hijacker": ("AS reaches a hijacker", "ASes reach a hijacker"),
+    "loop": ("AS's packets loop", "ASes' packets loop"),
     "none": ("AS has no route", "ASes have no route"),
 }
 
@@ -77,7 +78,7 @@ def _legit_prefixes(reachability: Reachability) -> list[str]:
 
 def bgp_route_map(reachability: Reachability, graph: Any = None, *, height: int = 680) -> go.Figure:
     """The AS graph with each AS coloured and shaped by where its packets for the destination
-    end up (origin / via-leak / hijacker / none), and the AS path every city's eyeball ISP
+    end up (origin / via-leak / hijacker / loop / none), and the AS path every city's eyeball ISP
     chose, drawn in the style of its outcome. Hover over an AS for why it chose its route.
 
     ``reachability`` comes from :func:`labkit.mechanisms.bgp.reach`; ``graph`` is the

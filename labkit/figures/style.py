@@ -60,6 +60,7 @@ OUTCOME_STYLE = {
     "origin": ("#0072B2", "circle", "solid"),
     "via-leak": ("#E69F00", "diamond", "dashdot"),
     "hijacker": ("#D55E00", "x", "dash"),
+    "loop": ("#CC79A7", "hourglass", "longdash"),
     "none": ("#000000", "circle-open", "dot"),
 }
 #: DNS status of a resolver's answer → colour and fill pattern of its band (Okabe–Ito)

@@ -6,7 +6,8 @@ free). Each AS picks one best route per prefix the way real networks do (Gao–R
 learned from a customer beats one from a peer, which beats one from a provider; then the shorter
 AS path; then the neighbour with the lower ASN. It passes routes learned from customers (and its
 own prefixes) to everyone, but routes learned from peers or providers only to its customers
-("valley-free" export). Packets follow the most specific prefix an AS has a route for.
+("valley-free" export). Packets are forwarded hop by hop: every AS on the way sends them on
+along the most specific prefix it has a route for (longest-prefix match).
 
 >>> g = toy_as_graph()
 >>> r = reach(g, "10.50.1.7", [Hijack("natel", "10.50.1.0/24")])
@@ -29,7 +30,8 @@ The route engine, each module one step on top of the ones before it:
 - :mod:`.propagate`: the three-phase route computation for one prefix;
 - :mod:`.scenario_setup`: events and mitigations checked against a graph;
 - :mod:`.control_plane`: every AS's best route for one prefix (:func:`routes`);
-- :mod:`.data_plane`: where every AS's packets for a destination go, and why (:func:`reach`);
+- :mod:`.data_plane`: where every AS's packets for a destination go, hop by hop, and why
+  (:func:`reach`, :func:`forward`);
 - :mod:`.toy_graph` and :mod:`.synthetic`: the toy internet's graph, and internet-sized ones.
 
 The lessons' world on top of it: :mod:`.placement` puts the toy internet on the AS graph,
@@ -39,7 +41,7 @@ they feed the engine, and ``failures.KINDS`` their catalogue entries.
 
 from . import failures
 from .control_plane import PrefixRoutes, Route, routes
-from .data_plane import OUTCOMES, ASOutcome, Reachability, reach
+from .data_plane import OUTCOMES, ASOutcome, Forwarding, Reachability, forward, reach
 from .events import ROA, Announce, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
 from .failures import *  # noqa: F403  (every failure kind and mitigation, as its module lists it)
 from .graph import AS, AS_KINDS, ASGraph
@@ -61,6 +63,7 @@ __all__ = [
     "ASGraph",
     "ASOutcome",
     "Announce",
+    "Forwarding",
     "Hijack",
     "Leak",
     "OriginValidation",
@@ -71,6 +74,7 @@ __all__ = [
     "RouteFilter",
     "Withdraw",
     "destination",
+    "forward",
     "hits",
     "lost_route",
     "lost_routes",

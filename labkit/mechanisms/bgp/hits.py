@@ -1,6 +1,6 @@
 """What BGP failures feed the engine: wherever routing sends a city's users (or a service's own
-network) to a hijacker, into a leak, or nowhere, they cannot reach the service behind that
-prefix."""
+network) to a hijacker, into a leak, round a loop or nowhere, they cannot reach the service
+behind that prefix."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from .placement import Placement, placement
 __all__ = ["LOST", "hits", "lost_route", "lost_routes"]
 
 #: Where packets end up that do not count as reaching a service.
-LOST = ("hijacker", "none", "via-leak")
+LOST = ("hijacker", "loop", "none", "via-leak")
 
 
 def lost_route(outcome: str) -> bool:
