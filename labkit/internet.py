@@ -220,8 +220,25 @@ class Internet:
     @cached_property
     def graph(self) -> nx.DiGraph:
         """Dependency graph: nodes carry ``kind``, ``provider``, ``region``, ``category``;
-        edges carry ``hard`` (bool) and ``why``. A block "needs" every zone of its region
-        (soft: it loses capacity with one zone, and is down only when all are gone)."""
+        edges carry ``hard`` (bool) and ``why``.
+
+        Zones: a block "needs" every zone of its region, and a SaaS or app the
+        ``zones_used`` first zones of each region it runs in; these edges also carry
+        ``zones``, the number of zones it is spread over there. Being spread over several
+        zones, it is down only when all of them are (a soft edge: it loses capacity with
+        one); in a single zone, that zone is a hard need, unless failover to another region
+        covers it (as for its building blocks). This is what the engine does
+        (:func:`labkit.cascade.zone_coverage`), so the hard edges give exactly the zones
+        whose failure alone takes something down.
+
+        >>> net = build_internet()
+        >>> net.services["petfeeder"].zones_used, net.services["petfeeder"].regions
+        (1, ('stratus-us-central',))
+        >>> net.graph.edges["petfeeder", "stratus-us-central-a"]
+        {'hard': True, 'why': 'runs only in this zone', 'region': 'stratus-us-central', 'zones': 1}
+        >>> net.graph.edges["scribeai", "stratus-us-central-a"]["hard"]
+        False
+        """
         g = nx.DiGraph()
         for z in self.zones:
             region = z.rsplit("-", 1)[0]
@@ -234,8 +251,10 @@ class Internet:
                 region=b.region,
                 provider=self.regions[b.region].provider,
             )
-            for z in self.regions[b.region].zones:
-                g.add_edge(b.id, z, hard=False, why="runs in this zone")
+            spread = self.regions[b.region].zones
+            for z in spread:
+                hard = len(spread) == 1
+                g.add_edge(b.id, z, hard=hard, why="runs in this zone", zones=len(spread))
             for d in b.needs:
                 g.add_edge(b.id, d.target, hard=d.hard, why=d.why)
         for s in self.services.values():
@@ -248,10 +267,16 @@ class Internet:
                 region=s.regions[0] if s.regions else None,
                 users=s.total_users,
             )
+            # with failover, nothing in a single region is a hard need of the service
+            no_failover = s.failover == "none" or len(s.regions) == 1
             for r in s.regions:
+                spread = self.regions[r].zones[: s.zones_used]  # as the engine deploys it
+                for z in spread:
+                    hard = no_failover and len(spread) == 1
+                    why = "runs only in this zone" if len(spread) == 1 else "runs in this zone"
+                    g.add_edge(s.id, z, hard=hard, why=why, region=r, zones=len(spread))
                 for d in s.block_needs:
-                    # with failover, no single region's block is a hard need of the service
-                    hard = d.hard and (s.failover == "none" or len(s.regions) == 1)
+                    hard = d.hard and no_failover
                     g.add_edge(s.id, f"{r}/{d.target}", hard=hard, why=d.why, region=r)
             for d in s.needs:
                 g.add_edge(s.id, d.target, hard=d.hard, why=d.why)
