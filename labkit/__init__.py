@@ -13,7 +13,14 @@ from .clock import fmt_time, parse_time
 from .explorer import explore_inputs
 from .internet import CATEGORIES, Internet, build_internet
 from .mechanisms import CATALOGUE
-from .mechanisms.bgp import RPKI, PrefixFilters, PrefixHijack, PrefixWithdrawal, RouteLeak
+from .mechanisms.bgp import (
+    RPKI,
+    PrefixAnnouncement,
+    PrefixFilters,
+    PrefixHijack,
+    PrefixWithdrawal,
+    RouteLeak,
+)
 from .mechanisms.clients import Checkpointing, LocalFallback, RetryBackoff
 from .mechanisms.dns import (
     AuthoritativeDDoS,
@@ -38,6 +45,7 @@ from .timeline import Explanation, ImpactSummary, Row, Timeline
 
 __all__ = [
     "CATALOGUE",
+    "PrefixAnnouncement",
     "PrefixFilters",
     "PrefixHijack",
     "PrefixWithdrawal",

@@ -29,6 +29,7 @@ from labkit import (
     LocalFallback,
     MultiCloud,
     MultiRegion,
+    PrefixAnnouncement,
     PrefixFilters,
     PrefixHijack,
     PrefixWithdrawal,
@@ -252,7 +253,7 @@ for tag, value in (("NaN", NAN), ("inf", INF), ("zero", 0), ("negative", -2), ("
     bad(f"AuthoritativeDDoS attack {tag}", "attack", AuthoritativeDDoS, "quickdns", attack=value)
 
 # ---- BGP failures and mitigations ----------------------------------------------------------------
-for cls in (PrefixWithdrawal, PrefixHijack):
+for cls in (PrefixWithdrawal, PrefixHijack, PrefixAnnouncement):
     for tag, value in (("None", None), ("int", 5), ("empty", ""), ("list", ["streamflix"])):
         bad(f"{cls.__name__} target {tag}", "target", cls, value)
     bad(f"{cls.__name__} target typo", "target", sim, cls("streamflx"),
@@ -268,6 +269,25 @@ bad("PrefixHijack hijacker 5000 digits", "hijacker", sim,
     PrefixHijack("streamflix", hijacker=HUGE))  # fmt: skip
 bad("PrefixHijack more_specific str", "more_specific", PrefixHijack, "streamflix",
     more_specific="yes")  # fmt: skip
+bad("PrefixAnnouncement unheld prefix", "target", sim, PrefixAnnouncement("172.16.0.0/24"),
+    expect="no network")  # fmt: skip
+for tag, value in (("str", "25"), ("float", 25.0), ("bool", True), ("zero", 0), ("negative", -1),
+                   ("too big", 129), ("5000 digits", HUGE), ("NaN", NAN)):  # fmt: skip
+    bad(f"PrefixAnnouncement length {tag}", "length", PrefixAnnouncement, "streamflix",
+        length=value)  # fmt: skip
+# streamflix's prefix is a /22: a block announced inside it is a /23 to a /32
+for tag, value in (("same as the prefix", 22), ("shorter than the prefix", 16),
+                   ("longer than an address", 33)):  # fmt: skip
+    bad(f"PrefixAnnouncement length {tag}", "length", sim,
+        PrefixAnnouncement("streamflix", "20:18", length=value),
+        expect="from 23 to 32")  # fmt: skip
+bad("PrefixAnnouncement start 25:00", "start", PrefixAnnouncement, "streamflix", "25:00")
+bad("PrefixAnnouncement fixed before start", "fixed", PrefixAnnouncement, "streamflix", "20:18",
+    "20:07")  # fmt: skip
+bad("PrefixAnnouncement fixed and duration", "duration", PrefixAnnouncement, "streamflix",
+    "20:18", "21:01", duration=43)  # fmt: skip
+bad("PrefixAnnouncement duration zero", "duration", PrefixAnnouncement, "streamflix", "20:18",
+    duration=0)  # fmt: skip
 for tag, value in (("None", None), ("float", 1.5), ("dict", {})):
     bad(f"RouteLeak leaker {tag}", "leaker", RouteLeak, value)
 bad("RouteLeak leaker typo", "leaker", sim, RouteLeak("alloywork"), expect="Did you mean")

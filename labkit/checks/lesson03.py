@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..internet import Internet
-from ..mechanisms.bgp import ASGraph, BGPFailure, RouteFilter, lost_routes, placement
+from ..mechanisms.bgp import ASGraph, Placement, RouteFilter, event_sets, lost_routes, placement
 from ..scenario import Scenario
 from ..validate import check_type, short
 from .core import Feedback, friendly
@@ -26,19 +26,24 @@ _SCENARIO = "a Scenario, e.g. scenarios.load('verizon-leak-2019')"
 __all__ = ["check_leak_stopper", "lost_with_filter_at"]
 
 
+def _worst(place: Placement, scenario: Scenario, mitigations: list) -> int:
+    """Routes users depend on that are lost at the worst moment of ``scenario``'s BGP
+    failures: the most over the sets of routing events in force together."""
+    sets = event_sets(place, scenario)
+    return max((lost_routes(place, events, mitigations) for events in sets), default=0)
+
+
 def lost_with_filter_at(internet: Internet, scenario: Scenario) -> dict[str, int]:
     """For every AS name: how many routes users depend on (service prefix, city ISP or
-    service network) still lose their way during ``scenario``'s BGP failures when only that AS
-    filters its customers' and peers' announcements (IRR-style prefix filters)."""
+    service network) still lose their way at the worst moment of ``scenario``'s BGP failures
+    when only that AS filters its customers' and peers' announcements (IRR-style prefix
+    filters)."""
     check_type("internet", internet, Internet, _INTERNET)
     check_type("scenario", scenario, Scenario, _SCENARIO)
     place = placement(internet)
-    events = list(
-        dict.fromkeys(f.event(place) for f in scenario.failures if isinstance(f, BGPFailure))
-    )
     out = {}
     for asn, a in place.graph.ases.items():
-        out[a.name] = lost_routes(place, events, [RouteFilter((asn,))])
+        out[a.name] = _worst(place, scenario, [RouteFilter((asn,))])
     return out
 
 
@@ -77,9 +82,7 @@ def check_leak_stopper(answer: Any, internet: Internet, scenario: Scenario) -> F
     if name is None:
         return Feedback(False, hint)
     lost = lost_with_filter_at(internet, scenario)
-    before = lost_routes(
-        place, [f.event(place) for f in scenario.failures if isinstance(f, BGPFailure)], []
-    )
+    before = _worst(place, scenario, [])
     if not before:
         return Feedback(False, "This scenario loses no routes: there is nothing to stop.")
     best = min(lost.values())

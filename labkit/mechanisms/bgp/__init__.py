@@ -45,7 +45,7 @@ from .data_plane import OUTCOMES, ASOutcome, Forwarding, Reachability, forward, 
 from .events import ROA, Announce, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
 from .failures import *  # noqa: F403  (every failure kind and mitigation, as its module lists it)
 from .graph import AS, AS_KINDS, ASGraph
-from .hits import LOST, hits, lost_route, lost_routes
+from .hits import LOST, event_sets, hits, lost_route, lost_routes, stretches
 from .placement import Placement, destination, placement
 from .propagate import LEARNED
 from .synthetic import synthetic_as_graph
@@ -74,6 +74,7 @@ __all__ = [
     "RouteFilter",
     "Withdraw",
     "destination",
+    "event_sets",
     "forward",
     "hits",
     "lost_route",
@@ -81,6 +82,7 @@ __all__ = [
     "placement",
     "reach",
     "routes",
+    "stretches",
     "synthetic_as_graph",
     "toy_as_graph",
 ]

@@ -1,4 +1,5 @@
-"""BGP failures in time (a prefix hijacked, withdrawn or leaked while a scenario runs) and the
+"""BGP failures in time (a prefix hijacked, withdrawn or leaked while a scenario runs), the
+holder's answer to a hijack (announcing more-specifics of its own prefix), and the
 mitigations a scenario can buy (RPKI, prefix filters). Each turns into a routing event or route
 policy (:mod:`.events`) on the world's AS graph (:mod:`.placement`).
 """
@@ -12,13 +13,14 @@ from dataclasses import dataclass
 from ...catalogue import Control, Kind, Param
 from ...internet import Internet
 from ...scenario import EngineOptions, Failure, Mitigation, failure
-from ...validate import check_choice, check_flag, check_names, check_type, short
-from .events import Event, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
+from ...validate import check_choice, check_count, check_flag, check_names, check_type, short
+from .events import Announce, Event, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
 from .placement import Placement, placement
 
 __all__ = [
     "RPKI",
     "BGPFailure",
+    "PrefixAnnouncement",
     "PrefixFilters",
     "PrefixHijack",
     "PrefixWithdrawal",
@@ -179,6 +181,103 @@ class PrefixHijack(BGPFailure):
         place = placement(internet)
         place.held("target", self.target)
         place.graph.asn(self.hijacker, "hijacker")
+
+
+@failure("target")
+class PrefixAnnouncement(BGPFailure):
+    """The network holding ``target`` announces a more-specific block of its own prefix (a
+    ``/length``), which wins back, by longest-prefix match, every network that hears it — as
+    YouTube announced two /25s at 20:18 UTC on 24 February 2008 against Pakistan Telecom's /24.
+
+    A response rather than a failure: it hurts nothing, and it never ends unless ``fixed`` or
+    ``duration`` says so (the holder keeps announcing).
+
+    Parameters
+    ----------
+    target : str
+        A service ("streamflix"), a region, an AS name, or a prefix ("10.50.0.0/24") inside
+        address space some network of the world holds; that network announces.
+    start, fixed, duration : str or int, optional
+        When the announcement starts and is withdrawn, as for every :class:`~labkit.Failure`
+        (by default it is never withdrawn).
+    length : int, optional
+        The length of the block announced, longer than ``target``'s prefix; it is the block
+        holding the address the target is reached at (the first of its prefix). Default: the
+        prefix's length + 3, one bit more specific than the block a :class:`PrefixHijack`
+        announces (a /25 inside a /22, against the hijacker's /24).
+
+    Raises
+    ------
+    TypeError
+        If ``target`` is not a string.
+    ValueError
+        If ``target`` is blank, ``length`` is not a whole number from 1 to 128, or a time is
+        invalid; in :func:`labkit.simulate`, if ``target`` is unknown or no network of the world
+        holds it, or ``length`` is not longer than its prefix (up to the address's bits).
+
+    See Also
+    --------
+    PrefixHijack : the hijack this answers.
+
+    Notes
+    -----
+    YouTube announced the same /24 as Pakistan Telecom at 20:07 UTC, which only partly won
+    (path length decides a tie), then two /25s at 20:18, which won traffic back by
+    longest-prefix match; PCCW withdrew the hijacked prefixes at 21:01 (casebook: Pakistan
+    Telecom / YouTube, 24 Feb 2008). Here one block is announced: the one holding the address
+    the service is reached at. A holder's more-specifics are invalid under RPKI unless its ROA
+    allows them (a ``max_length``), so :class:`RPKI` adopters ignore them and keep the holder's
+    own prefix.
+
+    Examples
+    --------
+    >>> import labkit
+    >>> net = labkit.build_internet(seed=0)
+    >>> reply = PrefixAnnouncement("streamflix", "20:18", length=25)
+    >>> reply.describe()
+    'BGP counter-announcement: the holder of streamflix announces a /25 of it (20:18–not fixed)'
+    >>> hijack = PrefixHijack("streamflix", "18:47", "21:01")
+    >>> t = labkit.simulate(net, labkit.Scenario([hijack, reply]))
+
+    Down under the hijack; from 20:18 every network's packets follow the /25 to StreamFlix
+    (degraded while the retries that piled up drain), and it is back before the hijack ends:
+
+    >>> [t.state("streamflix", m) for m in ("19:00", "20:18", "21:00")]
+    ['down', 'degraded', 'ok']
+    """
+
+    target: str = ""
+    length: int | None = None
+
+    def check_fields(self) -> None:
+        _target("target", self.target)
+        if self.length is not None:
+            check_count("length", self.length, 1, 128, "None or a prefix length, e.g. 25")
+
+    def announced(self, place: Placement) -> str:
+        """The block announced: the first ``/length`` of ``target``'s prefix."""
+        net = ipaddress.ip_network(place.held("target", self.target))
+        length = min(net.prefixlen + 3, net.max_prefixlen) if self.length is None else self.length
+        if not net.prefixlen < length <= net.max_prefixlen:
+            raise ValueError(
+                f"length: got {short(self.length)} for {net}; allowed: a longer prefix length, "
+                f"from {net.prefixlen + 1} to {net.max_prefixlen}"
+            )
+        return str(next(net.subnets(new_prefix=length)))
+
+    def event(self, place: Placement) -> Announce:
+        prefix = self.announced(place)
+        return Announce(place.graph.holders(prefix)[0], prefix)
+
+    def describe(self) -> str:
+        what = "a more-specific" if self.length is None else f"a /{self.length}"
+        return (
+            f"BGP counter-announcement: the holder of {self.target} announces {what} of it "
+            f"({self.window})"
+        )
+
+    def validate(self, internet: Internet) -> None:
+        self.announced(placement(internet))
 
 
 @failure("leaker", default="alloyworks")
@@ -420,6 +519,11 @@ KINDS = (
     Kind(PrefixWithdrawal, "failure", "bgp", "withdrawal",
          "a network stops announcing its prefix", label="BGP withdrawal",
          examples=lambda: (PrefixWithdrawal("streamflix", "15:40", "21:30"),)),
+    Kind(PrefixAnnouncement, "failure", "bgp", "announcement",
+         "the holder announces a more-specific of its own prefix (wins back a hijack)",
+         label="BGP counter-announcement",
+         examples=lambda: (PrefixAnnouncement("streamflix", "20:18", length=25),
+                           PrefixAnnouncement("nimbus-us-east", "09:00", "10:00"))),
     Kind(RPKI, "mitigation", "bgp", "rpki",
          "transit networks drop routes whose origin is not signed", label="RPKI",
          price=15, menu=True, examples=lambda: (RPKI(), RPKI("all"))),
