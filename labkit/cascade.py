@@ -1,6 +1,7 @@
 """Service health from dependencies, one moment at a time: hard and soft needs, zone spread,
 health-checked failover between regions, and the backlog of queued work that keeps a service
-degraded after the root cause is fixed.
+degraded after the root cause is fixed. A backlog builds up only where clients can still
+reach a component and it can queue work (:func:`work_piles_up`).
 
 The engine (:mod:`labkit.simulate`) calls :meth:`Cascade.evaluate` only at moments where
 something can change, and :meth:`Cascade.advance` to move backlogs over the quiet stretch in
@@ -10,20 +11,94 @@ between; that is exactly the same as evaluating every minute (a test checks it).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .internet import Dependency, Internet, Service
 from .states import DEGRADED, DOWN, HEALTHY, OK, STATE_NAMES, Cause
 
-__all__ = ["Cascade", "FailoverEvent"]
+__all__ = ["Cascade", "FailoverEvent", "work_piles_up"]
 
-# Backlog is counted in half-minutes of queued work: +2 per minute down (times the retry
+# Backlog is counted in half-minutes of queued work: +2 per minute down for a reason that lets
+# work pile up (see work_piles_up; times the retry
 # amplification: clients that retry without backoff send each failed request again), unchanged
 # while degraded, and -2 x drain per minute once healthy again. Integers keep runs reproducible.
 # A state is the worse of what the dependencies say and what the backlog says, so more failure
 # never makes anything better (a property test checks it).
 #: More than this many minutes of draining left and a recovering service is overloaded (down).
 COLLAPSE_MINUTES = 60
+
+
+def work_piles_up(cause: Cause, *, cut_off: bool = False, turned_away: bool = False) -> bool:
+    """Whether queued work and clients' retries pile up at a component that is down for
+    ``cause``. They can only pile up where clients still reach the component and it takes
+    their requests in; where requests fail before they get there, nothing waits.
+
+    Parameters
+    ----------
+    cause : Cause
+        One reason the component is down.
+    cut_off : bool, default False
+        For kind "reach": True when its users cannot reach it, False when it is the component
+        that cannot reach something it needs.
+    turned_away : bool, default False
+        For kind "dependency": True when the dependency is down only for reasons that turn
+        work away at once (see below), so the work for this component fails at once too.
+
+    Returns
+    -------
+    bool
+        True if a backlog grows while the component is down for this reason.
+
+    Notes
+    -----
+    By ``cause.kind``:
+
+    - "failure" (the failure hit it directly): yes, unless the failure turns work away at
+      once (:attr:`labkit.Failure.fails_fast`). Building blocks of a region that fail in place
+      still sit behind working endpoints: after S3 came back, other services "had backlogs to
+      work off" (casebook §1, AWS S3, 28 Feb 2017). Crashed or CPU-pinned servers of a config
+      push take nothing in: CrowdStrike's hosts boot-looped and came back one manual repair at
+      a time (§6, 19 Jul 2024); Fastly's edge answered errors while the origins were healthy,
+      95% of it normal within 49 minutes (§5, 8 Jun 2021); Cloudflare's WAF outage had "no
+      separate long tail" (§7, 2 Jul 2019).
+    - "dependency" (a hard need is down): yes; the component runs, its callers reach it, and
+      their work waits and is retried until the need is back. Unless ``turned_away``: a
+      crashed CDN in front of it, or crashed hosts under it, fail the work before it arrives.
+    - "zones" (every zone it runs in is down) and "failover" (health checks have not moved
+      traffic yet): yes; the region's front door still takes requests, and they queue.
+    - "reach", the component cannot reach a need (its resolver has no answer, its route is
+      lost): yes; it is up and its callers reach it. The canonical retry storm: EC2's
+      DropletWorkflow Manager could not reach DynamoDB by name, and after the DNS fix its
+      piled-up retries sent it into "congestive collapse" (§2, AWS us-east-1, 20 Oct 2025).
+    - "reach", its users cannot reach it (``cut_off``): no. Retries sent along a withdrawn or
+      hijacked route (§4 Facebook, §9 YouTube) or to a name that does not resolve (§8 Dyn:
+      the web servers "were healthy" but "unreachable by name") never arrive.
+    - "dns", "bgp": no, for the same reason (the engine gives these causes to vantage
+      points, so a component's own state gets them as "reach").
+    - "backlog": yes, that is the retry storm itself.
+
+    A component down for several reasons at once piles up work if any of them lets it, so
+    adding a failure never shortens a backlog (a property test checks that more failure
+    never makes anything better).
+
+    Examples
+    --------
+    >>> from labkit import ConfigPush, RegionOutage
+    >>> work_piles_up(Cause("zones", "", root=RegionOutage("nimbus-us-east")))
+    True
+    >>> work_piles_up(Cause("failure", "", root=ConfigPush("bulwark-agent", recovery=60)))
+    False
+    >>> work_piles_up(Cause("reach", "users in Paris cannot reach it"), cut_off=True)
+    False
+    """
+    if cause.kind == "failure":
+        return cause.root is None or not cause.root.fails_fast
+    if cause.kind == "dependency":
+        return not turned_away
+    if cause.kind == "reach":
+        return not cut_off
+    return cause.kind not in ("dns", "bgp")
 
 
 @dataclass(frozen=True)
@@ -95,6 +170,9 @@ class Cascade:
         self.cut: dict[str, int] = {}  # app -> users who cannot reach it
         self.reach: dict[str, dict[str, Cause]] = {}
         self.backlog: dict[str, int] = {}
+        self.piling: dict[str, bool] = {}  # down for a reason that lets work pile up
+        self.turns_away: dict[str, bool] = {}  # down only for reasons that turn work away
+        self._reasons: list[tuple[int, Cause | None]] = []  # a service's deployments' reasons
         self.last_root: dict[str, Cause] = {}
         self.failover = {s.id: _Failover() for s in internet.services.values() if s.regions}
         self.events: list[FailoverEvent] = []
@@ -174,31 +252,31 @@ class Cascade:
     def _compute_block(self, bid: str, hits: dict, state: dict, cause: dict) -> None:
         b = self.net.blocks[bid]
         s, c = hits.get(bid, (OK, None))  # a direct hit explains best, if no worse
-        if b.independent:
-            self._finish(bid, s, c, state, cause)
-            return
-        region = self.net.regions[b.region]
-        zs, zc = zone_coverage(region.zones, state, cause, bid)
-        if zs > s:
-            s, c = zs, zc
-        for d in b.needs:
-            ds, dc = self._need(d, state, d.target, bid)
-            if ds > s:
-                s, c = ds, dc
-        self._finish(bid, s, c, state, cause)
+        reasons = [(s, c)]
+        if not b.independent:
+            region = self.net.regions[b.region]
+            reasons.append(zone_coverage(region.zones, state, cause, bid))
+            reasons += [self._need(d, state, d.target, bid) for d in b.needs]
+        for rs, rc in reasons[1:]:
+            if rs > s:
+                s, c = rs, rc
+        self._finish(bid, s, c, state, cause, reasons)
 
     def _compute_service(
         self, t: int, sid: str, hits: dict, reach: dict, state: dict, cause: dict
     ) -> None:
         svc = self.net.services[sid]
         self.cut.pop(sid, None)
-        s, c = self._regions_state(t, svc, state, cause)
-        for d in svc.needs:
-            ds, dc = self._need(d, state, d.target, sid)
-            if ds > s:
-                s, c = ds, dc
-        if sid in hits and hits[sid][0] > s:
-            s, c = hits[sid]
+        self._reasons = []
+        reasons = [self._regions_state(t, svc, state, cause)]
+        reasons += [self._need(d, state, d.target, sid) for d in svc.needs]
+        if sid in hits:
+            reasons.append(hits[sid])
+        s, c = reasons[0]
+        for rs, rc in reasons[1:]:
+            if rs > s:
+                s, c = rs, rc
+        reasons += self._reasons  # inside its deployments: zones, the region's blocks
         if svc.users:
             # users in a city cut off from the app, or from a service it cannot do without
             cities = dict(reach.get(sid, {}))
@@ -209,14 +287,32 @@ class Cascade:
             if cities:
                 rs, rc = self._reach(svc, cities)
                 if rs > s:
-                    s, c = rs, rc
-        self._finish(sid, s, c, state, cause)
+                    s, c = rs, rc  # users cut off: no work of theirs piles up (work_piles_up)
+        self._finish(sid, s, c, state, cause, reasons)
 
-    def _finish(self, cid: str, s: int, c: Cause | None, state: dict, cause: dict) -> None:
-        """Record the base state, then let an unfinished backlog keep the component degraded."""
+    def _turned_away(self, c: Cause) -> bool:
+        """Whether a reason turns work away at once: a failure that fails fast, or a need that
+        is down only for such reasons."""
+        if c.kind == "failure":
+            return c.root is not None and c.root.fails_fast
+        return c.kind == "dependency" and self.turns_away.get(c.via or "", False)
+
+    def _finish(
+        self, cid: str, s: int, c: Cause | None, state: dict, cause: dict,
+        reasons: Sequence[tuple[int, Cause | None]] = (),
+    ) -> None:  # fmt: skip
+        """Record the base state and, when it is down, whether work piles up for any of the
+        ``reasons`` it is down (:func:`work_piles_up`); then let an unfinished backlog keep
+        the component degraded or overloaded. Users cut off are not among the ``reasons``."""
         if c is not None and c.root is None and c.via is not None:
             c = Cause(c.kind, c.text, c.via, cause[c.via].root)
         self.base[cid] = s
+        down = [rc for rs, rc in reasons if rs == DOWN and rc is not None]
+        away = [self._turned_away(rc) for rc in down]
+        self.piling[cid] = s == DOWN and any(
+            work_piles_up(rc, turned_away=a) for rc, a in zip(down, away, strict=True)
+        )
+        self.turns_away[cid] = s == DOWN and bool(away) and all(away)
         if s != OK:
             self.last_root[cid] = c  # type: ignore[assignment]
         if self.backlog.get(cid, 0) > 0 and s < DOWN:
@@ -268,9 +364,11 @@ class Cascade:
     def _deployment(self, svc: Service, region: str, state: dict, cause: dict):
         zones = self.net.regions[region].zones[: svc.zones_used]
         s, c = zone_coverage(zones, state, cause, f"{svc.id} in {region}")
+        self._reasons.append((s, c))
         for d in svc.block_needs:
             bid = f"{region}/{d.target}"
             ds, dc = self._need(Dependency(bid, d.hard, d.why), state, bid, svc.id)
+            self._reasons.append((ds, dc))
             if ds > s:
                 s, c = ds, dc
         return s, c
@@ -357,7 +455,7 @@ class Cascade:
         """Move every backlog ``dt`` minutes forward with the current base states."""
         for cid, rate in self.drain.items():
             s = self.base.get(cid, OK)
-            if s == DOWN:
+            if s == DOWN and self.piling.get(cid, False):
                 self.backlog[cid] = self.backlog.get(cid, 0) + self.grow * dt
             elif s == OK and self.backlog.get(cid):
                 self.backlog[cid] = max(0, self.backlog[cid] - 2 * rate * dt)

@@ -224,14 +224,14 @@ class ReplayComparison:
     >>> t = labkit.simulate(labkit.build_internet(), scenarios.load("cloudflare-waf-2019"))
     >>> c = compare(t, scenarios.info("cloudflare-waf-2019").record)
     >>> c.model_tail, c.record_tail
-    (14, 2)
+    (0, 2)
     >>> print(c)
     replay vs record (casebook §7 Cloudflare WAF regex — 2019-07-02)
     milestone              model      record
     onset                  13:42       13:42
     root cause fixed           -       14:07
-    full recovery          14:21       14:09
-    tail after the fix: model 14 min, record 2 min: 7× the record's
+    full recovery          14:07       14:09
+    tail after the fix: model 0 min, record 2 min: 0× the record's
     """
 
     record: Record

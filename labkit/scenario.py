@@ -190,6 +190,14 @@ class Failure:
         return self.fixed_min >= NEVER
 
     @property
+    def fails_fast(self) -> bool:
+        """Whether what this failure puts down turns work away at once (crashed or CPU-starved
+        servers) instead of taking it in and queuing it. Then no backlog of queued work and
+        retries builds up there (see :func:`labkit.cascade.work_piles_up`). False here; a
+        config push that crashes servers or pins their CPU says True."""
+        return False
+
+    @property
     def window(self) -> str:
         end = "not fixed" if self.never_fixed else fmt_time(self.fixed_min)
         return f"{fmt_time(self.start_min)}–{end}"

@@ -239,11 +239,12 @@ class PrefixAnnouncement(BGPFailure):
     >>> hijack = PrefixHijack("streamflix", "18:47", "21:01")
     >>> t = labkit.simulate(net, labkit.Scenario([hijack, reply]))
 
-    Down under the hijack; from 20:18 every network's packets follow the /25 to StreamFlix
-    (degraded while the retries that piled up drain), and it is back before the hijack ends:
+    Down under the hijack; from 20:18 every network's packets follow the /25 to StreamFlix,
+    and it is ok at once (its users' retries went to the hijacker, so none piled up at
+    StreamFlix), well before the hijack ends:
 
     >>> [t.state("streamflix", m) for m in ("19:00", "20:18", "21:00")]
-    ['down', 'degraded', 'ok']
+    ['down', 'ok', 'ok']
     """
 
     target: str = ""

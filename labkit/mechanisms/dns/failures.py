@@ -129,9 +129,9 @@ class RecordWrong(DNSFailure):
     >>> long = labkit.Scenario([RecordWrong("shopfast.example", "10:00", duration=30, ttl=3600)])
     >>> t = labkit.simulate(net, short)
     >>> t.state("shopfast", "10:15"), t.recovered_at("shopfast")
-    ('down', 648)
+    ('down', 635)
     >>> labkit.simulate(net, long).recovered_at("shopfast")
-    693
+    665
     """
 
     name: str = ""

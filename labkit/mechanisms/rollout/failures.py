@@ -81,7 +81,7 @@ class ConfigPush(Failure):
     >>> t.down_at("10:00")
     ['edgefast', 'streamflix', 'tunewave', 'livecast']
     >>> t.recovered_at("streamflix")
-    663
+    636
     """
 
     start: TimeLike = "10:00"
@@ -97,6 +97,14 @@ class ConfigPush(Failure):
         check_choice("strategy", self.strategy, PUSH_STRATEGIES)
         self.version()  # checks effect, removes and recovery
         self.rollout_strategy(None)  # checks revert_after
+
+    @property
+    def fails_fast(self) -> bool:
+        """True for effects "crash" and "cpu": a crashed (or boot-looping) server takes no
+        requests, and one whose CPU is pinned answers errors at once, so no retries queue
+        there; its group comes back as it is reverted or repaired. False for "capacity": the
+        servers still take requests, and what they cannot serve queues."""
+        return self.effect in ("crash", "cpu")
 
     def version(self) -> ConfigVersion:
         """The bad config, as the rollout model takes it."""
