@@ -18,10 +18,25 @@ from ..clock import fmt_time, parse_time
 from ._types import CATEGORIES, TIMELINE, Timeline, check_flag, check_height, expect_type
 from .style import CATEGORY_STYLE, FONT, batch, check_figure, components_down, millions
 
-__all__ = ["impact_figure", "set_now", "summary_text", "update_impact"]
+__all__ = ["add_impact_lines", "impact_figure", "set_now", "summary_text", "update_impact"]
 
 _NOW_LINE = dict(color="#666666", width=2)  # the line at minute t
 _IMPACT = "a figure from labkit.figures.impact_figure(...)"
+
+
+def add_impact_lines(fig: go.Figure, timeline: Timeline) -> None:
+    """One step line per category: the share of its users whose app is down or degraded."""
+    for cat in CATEGORIES:
+        colour, dash = CATEGORY_STYLE[cat]
+        xs, ys = _impact_xy(timeline, cat)
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            name=cat,
+            line=dict(color=colour, dash=dash, width=3, shape="hv"),
+            hovertemplate="%{y:.0f}% of " + cat + " users at %{x:.2f} h<extra></extra>",
+        )
 
 
 def _impact_xy(timeline: Timeline, category: str) -> tuple[list[float], list[float]]:
@@ -43,17 +58,7 @@ def impact_figure(
     check_flag("widget", widget)
     check_height("height", height)
     fig = go.FigureWidget() if widget else go.Figure()
-    for cat in CATEGORIES:
-        colour, dash = CATEGORY_STYLE[cat]
-        xs, ys = _impact_xy(timeline, cat)
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            name=cat,
-            line=dict(color=colour, dash=dash, width=3, shape="hv"),
-            hovertemplate="%{y:.0f}% of " + cat + " users at %{x:.2f} h<extra></extra>",
-        )
+    add_impact_lines(fig, timeline)
     fig.update_layout(
         title=dict(text=_impact_title(timeline), font=dict(size=20)),
         font=FONT,

@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 
 from ..clock import fmt_time
 from ._types import (
-    CATEGORIES,
     RECORD,
     TIMELINE,
     Record,
@@ -25,8 +24,8 @@ from ._types import (
     compare,
     expect_type,
 )
-from .impact import _impact_xy
-from .style import CATEGORY_STYLE, LABEL_FONT, finish
+from .impact import add_impact_lines
+from .style import LABEL_FONT, finish
 
 __all__ = ["replay_figure"]
 
@@ -90,17 +89,7 @@ def replay_figure(timeline: Timeline, record: Record, *, height: int = 480) -> g
     check_height("height", height)
     c = compare(timeline, record)
     fig = go.Figure()
-    for cat in CATEGORIES:
-        colour, dash = CATEGORY_STYLE[cat]
-        xs, ys = _impact_xy(timeline, cat)
-        fig.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            name=cat,
-            line=dict(color=colour, dash=dash, width=3, shape="hv"),
-            hovertemplate="%{y:.0f}% of " + cat + " users at %{x:.2f} h<extra></extra>",
-        )
+    add_impact_lines(fig, timeline)
     lines: list[tuple[int, str, tuple[str, str]]] = [
         (m, f"record: {record.labels[name]} {fmt_time(m)}", MILESTONE_STYLE[name])
         for name, m in record.milestones.items()
