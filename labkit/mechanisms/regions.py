@@ -194,9 +194,7 @@ class BlockImpairment(Failure):
 
     def check_fields(self) -> None:
         _name("region", self.region, "a region name like 'nimbus-us-east'")
-        blocks = check_names(
-            "blocks", self.blocks, BLOCK_KINDS, example="['compute']", empty=False
-        )
+        blocks = check_names("blocks", self.blocks, BLOCK_KINDS, example="['compute']", empty=False)
         object.__setattr__(self, "blocks", blocks)
         allowed = (
             f"a few words on one line, at most {MAX_WHAT} characters, e.g. "
