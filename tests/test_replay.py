@@ -118,10 +118,20 @@ def test_new_replays_use_the_documented_times_as_their_failures():
         "nimbus-compute", "crash", hm("17:49"), 40)  # fmt: skip
     assert (tail.blocks, tail.start_min, tail.fixed_min) == (("kv-db",), hm("17:49"),
                                                              hm("17:49") + 160)  # fmt: skip
-    # §3: authorization and the status page's failover impaired from 15:30 to about 00:44 Dec 8
-    (out,) = scenarios.load("aws-network-congestion-2021").failures
-    assert (out.blocks, out.start_min, out.fixed_min) == (
-        ("identity", "status-page"), hm("15:30"), hm("day 2 00:44"))  # fmt: skip
+    # §3: the status page's failover impaired from 15:30 to about 00:44 Dec 8; authorization
+    # down until "page loads mostly normal by 16:50 UTC", then impaired through "an API-failure
+    # phase lasting 7+ h, resolving about 00:44 UTC Dec 8"; running instances "could not be
+    # changed or launched" for the whole window
+    page, auth, api, machines = scenarios.load("aws-network-congestion-2021").failures
+    assert (page.blocks, page.start_min, page.fixed_min) == (
+        ("status-page",), hm("15:30"), hm("day 2 00:44"))  # fmt: skip
+    assert (auth.blocks, auth.start_min, auth.fixed_min) == (
+        ("identity",), hm("15:30"), hm("16:50"))  # fmt: skip
+    assert (api.blocks, api.start_min, api.fixed_min) == (
+        ("identity",), hm("16:50"), hm("day 2 00:44"))  # fmt: skip
+    assert (machines.blocks, machines.start_min, machines.fixed_min) == (
+        ("compute",), hm("15:30"), hm("day 2 00:44"))  # fmt: skip
+    assert isinstance(api, labkit.BlockImpairment) and isinstance(machines, labkit.BlockImpairment)
 
 
 def test_the_new_replays_are_not_in_the_fixed_game_day():
