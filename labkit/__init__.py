@@ -32,6 +32,7 @@ from .mechanisms.dns import (
     ServeStale,
 )
 from .mechanisms.regions import (
+    BlockImpairment,
     IndependentStatusPage,
     MultiCloud,
     MultiRegion,
@@ -58,6 +59,7 @@ __all__ = [
     "ResolverOutage",
     "SecondaryDNS",
     "ServeStale",
+    "BlockImpairment",
     "CATEGORIES",
     "Checkpointing",
     "IndependentStatusPage",

@@ -21,8 +21,9 @@ __all__ = ["Cascade", "FailoverEvent", "work_piles_up"]
 
 # Backlog is counted in half-minutes of queued work: +2 per minute down for a reason that lets
 # work pile up (see work_piles_up; times the retry
-# amplification: clients that retry without backoff send each failed request again), unchanged
-# while degraded, and -2 x drain per minute once healthy again. Integers keep runs reproducible.
+# amplification: clients that retry without backoff send each failed request again), -1 x drain
+# per minute while degraded (it still works, at half the pace: an assumption, no record gives a
+# figure), and -2 x drain per minute once healthy again. Integers keep runs reproducible.
 # A state is the worse of what the dependencies say and what the backlog says, so more failure
 # never makes anything better (a property test checks it).
 #: More than this many minutes of draining left and a recovering service is overloaded (down).
@@ -439,8 +440,8 @@ class Cascade:
                 if since + self.delay > t:
                     due.append(since + self.delay)
         for cid, b in self.backlog.items():
-            if b > 0 and self.base.get(cid) == OK:  # draining (constant while degraded)
-                rate = 2 * self.drain[cid]
+            if b > 0 and self.base.get(cid, OK) < DOWN:  # draining (at half pace if degraded)
+                rate = _drain_rate(self.drain[cid], self.base.get(cid, OK))
                 above = b - self._threshold(cid)
                 if self.collapse and above > 0:
                     due.append(t + -(-above // rate))
@@ -457,8 +458,14 @@ class Cascade:
             s = self.base.get(cid, OK)
             if s == DOWN and self.piling.get(cid, False):
                 self.backlog[cid] = self.backlog.get(cid, 0) + self.grow * dt
-            elif s == OK and self.backlog.get(cid):
-                self.backlog[cid] = max(0, self.backlog[cid] - 2 * rate * dt)
+            elif s < DOWN and self.backlog.get(cid):
+                self.backlog[cid] = max(0, self.backlog[cid] - _drain_rate(rate, s) * dt)
+
+
+def _drain_rate(drain: int, state: int) -> int:
+    """Half-minutes of backlog worked off per minute: 2 x ``drain`` when ok, ``drain`` when
+    degraded (a degraded component still works, at half the pace; assumed)."""
+    return 2 * drain if state == OK else drain
 
 
 def _dependents(net: Internet) -> dict[str, set[str]]:

@@ -46,9 +46,9 @@ BLOCK_KINDS: dict[str, tuple[tuple[tuple[str, bool], ...], int | None, str]] = {
     "object-storage": ((("dns", True),), None, "object storage (files, images, backups)"),
     "identity": ((("kv-db", True), ("dns", True)), None, "identity and access (credentials)"),
     "compute": (
-        (("kv-db", False), ("identity", False)),
+        (("kv-db", False), ("identity", False), ("object-storage", False)),
         2,
-        "virtual machines; launching new ones needs the kv-db control plane",
+        "virtual machines; launching new ones needs the kv-db control plane and object storage",
     ),
     "queue": ((("kv-db", True), ("dns", True)), 3, "message queue"),
     "load-balancer": ((("compute", True), ("dns", True)), None, "load balancer"),

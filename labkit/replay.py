@@ -334,9 +334,9 @@ def compare(timeline: Timeline, record: Record) -> ReplayComparison:
     >>> t = labkit.simulate(labkit.build_internet(), scenarios.load(name))
     >>> c = compare(t, scenarios.info(name).record)
     >>> fmt_time(c.model_onset), fmt_time(c.model_full_recovery)
-    ('06:49', '13:01')
+    ('06:49', '21:09')
     >>> c.headline
-    "Model: back 13:01; record: 21:20 — the model's tail is 0.3× the record's"
+    "Model: back 21:09; record: 21:20 — the model's tail is 0.98× the record's"
     >>> compare(t, None)
     Traceback (most recent call last):
     ...

@@ -22,6 +22,7 @@ from labkit import (
     RPKI,
     AuthoritativeDDoS,
     AuthoritativeOutage,
+    BlockImpairment,
     Checkpointing,
     ConfigPush,
     Failure,
@@ -178,6 +179,29 @@ for tag, value in (("str", "compute"), ("None", None), ("int", 3), ("dict", {"co
     bad(f"RegionOutage blocks {tag}", "blocks", RegionOutage, "nimbus-us-east", blocks=value)
 bad("RegionOutage blocks typo", "blocks", RegionOutage, "nimbus-us-east", blocks=["computee"],
     expect="Did you mean 'compute'")  # fmt: skip
+for tag, value in (("None", None), ("int", 5), ("empty", ""), (" spaced", " nimbus-us-east"),
+                   ("1 MB", MEGA)):  # fmt: skip
+    bad(f"BlockImpairment region {tag}", "region", BlockImpairment, value, blocks=["compute"])
+bad("BlockImpairment region typo", "region", sim,
+    BlockImpairment("nimbus-us-eats", blocks=["compute"]),
+    expect="Did you mean 'nimbus-us-east'")  # fmt: skip
+for tag, value in (("missing", ()), ("empty list", []), ("str", "compute"), ("None", None),
+                   ("int", 3), ("dict", {"compute": 1}), ("list of int", [1]),
+                   ("1 MB", [MEGA])):  # fmt: skip
+    bad(f"BlockImpairment blocks {tag}", "blocks", BlockImpairment, "nimbus-us-east",
+        blocks=value)  # fmt: skip
+bad("BlockImpairment blocks typo", "blocks", BlockImpairment, "nimbus-us-east",
+    blocks=["load-balancr"], expect="Did you mean 'load-balancer'")  # fmt: skip
+for tag, value in (("None", None), ("int", 3), ("list", ["launches fail"]),
+                   ("too long", "x" * 121), ("two lines", "launches\nfail"),
+                   (" spaced", " launches fail"), ("1 MB", MEGA)):  # fmt: skip
+    bad(f"BlockImpairment what {tag}", "what", BlockImpairment, "nimbus-us-east",
+        blocks=["compute"], what=value)  # fmt: skip
+for tag, value in TIMES[:3]:
+    bad(f"BlockImpairment start {tag}", "start", BlockImpairment, "nimbus-us-east", value,
+        blocks=["compute"])  # fmt: skip
+bad("BlockImpairment fixed before start", "fixed", BlockImpairment, "nimbus-us-east", "08:00",
+    "07:00", blocks=["compute"])  # fmt: skip
 for tag, value in (("None", None), ("int", 1), ("empty", ""), ("1 MB", MEGA)):
     bad(f"ZoneOutage zone {tag}", "zone", ZoneOutage, value)
 bad("ZoneOutage zone typo", "zone", sim, ZoneOutage("nimbus-us-east-z"), expect="Did you mean")

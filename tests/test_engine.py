@@ -25,12 +25,13 @@ def test_region_outage_takes_every_block_down_for_exactly_its_window():
 
 
 def test_backlog_tail_after_fix_matches_hand_computation():
-    """Backlog counts half-minutes of work: +2 per minute down, unchanged while degraded, and
-    -2 x drain per minute once healthy.
+    """Backlog counts half-minutes of work: +2 per minute down, -1 x drain per minute while
+    degraded (it still works, at half pace), and -2 x drain per minute once healthy.
 
     r1/compute (drain 2) is down 480-540: backlog 120, drains 4/min -> degraded 540-570.
-    solo (drain 4) is down 480-540 (backlog 120), degraded 540-570 because compute is (backlog
-    stays 120), then drains 8/min: 120 / 8 = 15 minutes -> degraded 570-585, ok from 585.
+    solo (drain 4) is down 480-540 (backlog 120), degraded 540-570 because compute is; while
+    degraded it drains 4/min: 30 x 4 = 120, so its backlog is gone at 570, when compute is
+    ok again: ok from 570, with no backlog tail of its own.
     (Clients back off, so failed work piles up no faster than it arrives.)"""
     sc = Scenario([RegionOutage("r1", "08:00", "09:00")], [labkit.RetryBackoff()])
     t = simulate(tiny_world(), sc)
@@ -38,9 +39,26 @@ def test_backlog_tail_after_fix_matches_hand_computation():
                                       (540, 570, "degraded"), (570, 1440, "ok")]  # fmt: skip
     states = [(s, e, st) for s, e, st in spans(t, "solo")]
     assert states[0] == (0, 480, "ok") and states[1] == (480, 540, "down")
-    assert t.recovered_at("solo") == 585
-    assert t.minutes_in("solo", "degraded") == 45
-    assert t.cause("solo", 575).kind == "backlog"
+    assert t.recovered_at("solo") == 570
+    assert t.minutes_in("solo", "degraded") == 30
+    assert t.cause("solo", 565).kind == "dependency"
+
+
+def test_a_backlog_drains_at_half_pace_while_degraded():
+    """solo (drain 4) is down 480-540 with r1's region (backlog 60 x 2 = 120, clients back
+    off); a BlockImpairment keeps r1/compute degraded 540-600, so solo is degraded too and
+    drains 4/min: 120 / 4 = 30 min. Its backlog is gone at 570; it stays degraded (its need
+    is) until 600, ok from 600. Healthy, it would have drained 8/min: 15 min."""
+    sc = Scenario([RegionOutage("r1", "08:00", "09:00"),
+                   labkit.BlockImpairment("r1", "09:00", "10:00", blocks=["compute"])],
+                  [labkit.RetryBackoff()])  # fmt: skip
+    t = simulate(tiny_world(), sc)
+    assert t.recovered_at("solo") == 600
+    assert t.cause("solo", 590).kind == "dependency"
+    assert "impairment of compute in r1" in t.cause("r1/compute", 590).text
+    # r1/compute itself: down 480-540 (backlog 120), then degraded by the impairment, draining
+    # 2/min (half of 4): 60 min x 2 = 120, gone at 600, when the impairment ends: ok from 600
+    assert spans(t, "r1/compute")[-1] == (600, 1440, "ok")
 
 
 def test_retries_without_backoff_overload_the_recovering_service():

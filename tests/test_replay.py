@@ -61,7 +61,7 @@ EXPECTED = {
     "gcp-service-control-2025": ("17:49", "18:29", "20:29", "§10 Google Cloud Service Control"),
     # §1: "Start | 2017-02-28 **17:37 UTC**"; "21:54 UTC (1:54 PM PST): placement recovered and
     # 'S3 was operating normally'"; "AWS gives no single end time for dependent services"
-    "nimbus-us-east-outage": ("17:37", "21:54", None, "§1 AWS S3 us-east-1"),
+    "aws-s3-2017": ("17:37", "21:54", None, "§1 AWS S3 us-east-1"),
     # §11a: "2019-06-24 **10:30 UTC** (Cloudflare)"; "ended about **12:37–12:39 UTC**"; K3:
     # "leak finished about 12:39 UTC" (no fix time apart from the end)
     "verizon-leak-2019": ("10:30", None, "12:39", "§11a Verizon / DQE BGP route leak"),
@@ -70,8 +70,16 @@ EXPECTED = {
 }
 
 
+#: Stored scenarios that replay no real outage: stylised for the lessons, with no record.
+STYLISED = {"nimbus-us-east-outage"}
+
+
 def test_every_stored_scenario_has_its_record():
-    assert sorted(EXPECTED) == scenarios.names()
+    assert sorted(EXPECTED.keys() | STYLISED) == scenarios.names()
+    for name in STYLISED:
+        meta = scenarios.info(name)
+        assert meta.record is None and "no single real outage" in meta.echoes
+        assert "S3" not in meta.title and "aws-s3-2017" in meta.echoes  # points to the replay
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -110,10 +118,20 @@ def test_new_replays_use_the_documented_times_as_their_failures():
         "nimbus-compute", "crash", hm("17:49"), 40)  # fmt: skip
     assert (tail.blocks, tail.start_min, tail.fixed_min) == (("kv-db",), hm("17:49"),
                                                              hm("17:49") + 160)  # fmt: skip
-    # §3: authorization and the status page's failover impaired from 15:30 to about 00:44 Dec 8
-    (out,) = scenarios.load("aws-network-congestion-2021").failures
-    assert (out.blocks, out.start_min, out.fixed_min) == (
-        ("identity", "status-page"), hm("15:30"), hm("day 2 00:44"))  # fmt: skip
+    # §3: the status page's failover impaired from 15:30 to about 00:44 Dec 8; authorization
+    # down until "page loads mostly normal by 16:50 UTC", then impaired through "an API-failure
+    # phase lasting 7+ h, resolving about 00:44 UTC Dec 8"; running instances "could not be
+    # changed or launched" for the whole window
+    page, auth, api, machines = scenarios.load("aws-network-congestion-2021").failures
+    assert (page.blocks, page.start_min, page.fixed_min) == (
+        ("status-page",), hm("15:30"), hm("day 2 00:44"))  # fmt: skip
+    assert (auth.blocks, auth.start_min, auth.fixed_min) == (
+        ("identity",), hm("15:30"), hm("16:50"))  # fmt: skip
+    assert (api.blocks, api.start_min, api.fixed_min) == (
+        ("identity",), hm("16:50"), hm("day 2 00:44"))  # fmt: skip
+    assert (machines.blocks, machines.start_min, machines.fixed_min) == (
+        ("compute",), hm("15:30"), hm("day 2 00:44"))  # fmt: skip
+    assert isinstance(api, labkit.BlockImpairment) and isinstance(machines, labkit.BlockImpairment)
 
 
 def test_the_new_replays_are_not_in_the_fixed_game_day():

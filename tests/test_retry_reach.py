@@ -61,22 +61,24 @@ def test_dependency_outage_leaves_a_tail_that_backoff_keeps_from_collapsing():
 
     Default clients (+4 per minute down, collapse past 60 min of drain):
     r1/compute (drain 2: -4/min) has 120 x 4 = 480; threshold 240 -> down to 660, degraded to
-    720. solo (drain 4: -8/min, threshold 480) is down 480-660 while compute is down (180 x 4 =
-    720). Its backlog is above the threshold, so it is overloaded (a retry storm) from 660, and
-    stays so while compute is degraded (nothing drains) and for (720 - 480) / 8 = 30 min more:
-    down 660-750, degraded for 480 / 8 = 60 min (750-810), ok at 810.
+    720. solo (drain 4: -8/min ok, -4/min degraded, threshold 480) is down 480-660 while
+    compute is down (180 x 4 = 720). Its backlog is above the threshold, so it is overloaded
+    (a retry storm) from 660; while compute is degraded (660-720) it drains 4/min, down to
+    720 - 60 x 4 = 480 at 720, no longer above the threshold: degraded for 480 / 8 = 60 min
+    (720-780), ok at 780.
 
     With RetryBackoff (+2 per minute, no collapse): compute has 240, degraded 600-660. solo has
-    120 x 2 = 240, degraded 600-660 with compute, then 240 / 8 = 30 min: ok at 690."""
+    120 x 2 = 240, degraded 600-660 with compute, draining 4/min: 60 x 4 = 240, gone at 660,
+    when compute is ok: ok at 660."""
     outage = RegionOutage("r1", "08:00", "10:00", blocks=["compute"])
     storm = simulate(tiny_world(), Scenario([outage]))
-    assert spans(storm, "solo") == [(0, 480, "ok"), (480, 660, "down"), (660, 750, "down"),
-                                    (750, 810, "degraded"), (810, 1440, "ok")]  # fmt: skip
-    assert "retry storm" in storm.cause("solo", 730).text
-    assert storm.explain("solo", 730).root == outage
+    assert spans(storm, "solo") == [(0, 480, "ok"), (480, 660, "down"), (660, 720, "down"),
+                                    (720, 780, "degraded"), (780, 1440, "ok")]  # fmt: skip
+    assert "retry storm" in storm.cause("solo", 700).text
+    assert storm.explain("solo", 700).root == outage
     calm = simulate(tiny_world(), Scenario([outage], [RetryBackoff()]))
     assert spans(calm, "solo") == [(0, 480, "ok"), (480, 600, "down"), (600, 660, "degraded"),
-                                   (660, 690, "degraded"), (690, 1440, "ok")]  # fmt: skip
+                                   (660, 1440, "ok")]  # fmt: skip
     assert calm.minutes_in("solo", "down") == 120  # the outage itself, no collapse after it
 
 

@@ -5,7 +5,7 @@ the chain of causes drawn thick.
 >>> import labkit
 >>> net = labkit.build_internet()
 >>> dependency_chain(net, "bazaar").layout.title.text
-'Bazaar needs 15 components in 2 regions: 7 of them are hard needs'
+'Bazaar needs 17 components in 2 regions: 7 of them are hard needs'
 """
 
 from __future__ import annotations

@@ -76,9 +76,9 @@ def replay_figure(timeline: Timeline, record: Record, *, height: int = 480) -> g
     >>> fig = replay_figure(t, scenarios.info(name).record)
     >>> [a.text for a in fig.layout.annotations]
     ['record: onset 06:48', 'record: root cause fixed 09:25', 'record: full recovery 21:20', \
-'model: all back 13:01']
+'model: all back 21:09']
     >>> figure_summary(fig)
-    "Model: back 13:01; record: 21:20 — the model's tail is 0.3× the record's. Model tail ..."
+    "Model: back 21:09; record: 21:20 — the model's tail is 0.98× the record's. Model tail ..."
     >>> replay_figure(t, None)
     Traceback (most recent call last):
     ...

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from ..catalogue import Control, Kind, Param
 from ..internet import BLOCK_KINDS, Internet, Service
 from ..scenario import EngineOptions, Failure, Mitigation, Scenario, failure
-from ..states import DOWN, Cause, Hit
+from ..states import DEGRADED, DOWN, Cause, Hit
 from ..validate import check_choice, check_names, check_type, short
 
 __all__ = [
     "KINDS",
+    "BlockImpairment",
     "IndependentStatusPage",
     "MultiCloud",
     "MultiRegion",
@@ -110,6 +111,109 @@ class RegionOutage(Failure):
         internet.check_region(self.region)
 
 
+#: Longest ``what`` of a :class:`BlockImpairment`, in characters.
+MAX_WHAT = 120
+
+
+@failure("region")
+class BlockImpairment(Failure):
+    """Some building blocks of a region keep working, but impaired (*degraded*, not down):
+    e.g. running machines keep running while new ones cannot be launched, or health checks
+    take part of a load balancer's healthy capacity out of service.
+
+    Parameters
+    ----------
+    region : str
+        The region, e.g. "nimbus-us-east" (checked against the world by
+        :func:`labkit.simulate`).
+    start, fixed, duration : str or int, optional
+        When it starts and is fixed, as for every :class:`~labkit.Failure`.
+    blocks : list of str
+        The impaired building blocks, at least one: "compute", "dns", "identity", "kv-db",
+        "load-balancer", "object-storage", "queue", "status-page".
+    what : str, optional
+        What goes wrong, in a few words (at most 120 characters, one line), e.g.
+        "new-instance launches fail"; :meth:`describe` and so :meth:`labkit.Timeline.explain`
+        name it.
+
+    Raises
+    ------
+    TypeError
+        If ``region`` or ``what`` is not a string, or ``blocks`` is a single string or not a
+        list.
+    ValueError
+        If a time is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not
+        after ``start``.
+        Also if ``region`` is empty or has surrounding spaces, ``blocks`` is empty or names an
+        unknown block kind, ``what`` is too long, spans lines or has surrounding spaces, or
+        (in :func:`labkit.simulate`) the region is not in the world.
+
+    Notes
+    -----
+    What *degraded* does, by the engine's rules for any degraded component
+    (:mod:`labkit.cascade`):
+
+    - whatever needs the block **hard** is degraded too (it works, worse), and so on up the
+      chain; nothing is put down by an impairment alone;
+    - whatever needs it only **softly** is unaffected (a soft need matters only when it is
+      down);
+    - no backlog of queued work and retries builds up (work piles up only where something is
+      down, :func:`labkit.cascade.work_piles_up`);
+    - health checks do not move traffic away: a service with a standby region stays in the
+      impaired one (failover happens only from a region that is down), and an active-active
+      service is degraded as a whole while one of its regions is.
+
+    A :class:`RegionOutage` of the same block at the same time wins: down is worse.
+
+    The second phase of the AWS us-east-1 outage of 20 Oct 2025 is of this kind: after the
+    DNS fix, "New-instance launches failed from 09:25 to 17:36 UTC", "some new instances had
+    connectivity problems until 20:50 UTC", and the NLB saw "Increased connection errors from
+    12:30 to 21:09 UTC" as health checks removed healthy capacity (casebook §2).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> f = BlockImpairment("nimbus-us-east", "09:00", "12:00", blocks=["compute"],
+    ...                     what="new-instance launches fail")
+    >>> f.describe()
+    'new-instance launches fail: compute in nimbus-us-east impaired (09:00–12:00)'
+    >>> t = labkit.simulate(labkit.build_internet(seed=0), labkit.Scenario([f]))
+    >>> t.state("nimbus-us-east/compute", "10:00"), t.state("signonce", "10:00")
+    ('degraded', 'degraded')
+    >>> t.down_at("10:00")
+    []
+    >>> BlockImpairment("nimbus-us-east", "09:00", "12:00")
+    Traceback (most recent call last):
+    ...
+    ValueError: blocks: got an empty list; allowed: at least one name, e.g. ['compute']
+    """
+
+    region: str = ""
+    blocks: tuple[str, ...] = ()
+    what: str = ""
+
+    def check_fields(self) -> None:
+        _name("region", self.region, "a region name like 'nimbus-us-east'")
+        blocks = check_names("blocks", self.blocks, BLOCK_KINDS, example="['compute']", empty=False)
+        object.__setattr__(self, "blocks", blocks)
+        allowed = (
+            f"a few words on one line, at most {MAX_WHAT} characters, e.g. "
+            "'new-instance launches fail' (or '' for none)"
+        )
+        what: str = check_type("what", self.what, str, allowed)
+        if what != what.strip() or len(what) > MAX_WHAT or "\n" in what or "\r" in what:
+            raise ValueError(f"what: got {short(what)}; allowed: {allowed}")
+
+    def describe(self) -> str:
+        where = f"{', '.join(self.blocks)} in {self.region}"
+        if self.what:
+            return f"{self.what}: {where} impaired ({self.window})"
+        return f"impairment of {where} ({self.window})"
+
+    def validate(self, internet: Internet) -> None:
+        internet.check_region(self.region)
+
+
 @failure("zone")
 class ZoneOutage(Failure):
     """One zone (data centre) of a region fails: power, cooling, network.
@@ -163,7 +267,8 @@ class ZoneOutage(Failure):
 
 
 def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hit]:
-    """Zones and blocks that region and zone outages put down directly, and when."""
+    """Zones and blocks that region and zone outages put down directly, and blocks that
+    impairments leave degraded, and when."""
     out: list[Hit] = []
     for f in scenario.failures:
         if isinstance(f, RegionOutage):
@@ -174,6 +279,13 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
             )
         elif isinstance(f, ZoneOutage):
             targets = [f.zone]
+        elif isinstance(f, BlockImpairment):
+            cause = Cause("failure", f"of the failure: {f.describe()}", root=f)
+            out += [
+                Hit(f.start_min, f.fixed_min, f"{f.region}/{kind}", DEGRADED, cause)
+                for kind in f.blocks
+            ]
+            continue
         else:
             continue
         cause = Cause("failure", f"of the failure: {f.describe()}", root=f)
@@ -374,6 +486,14 @@ KINDS = (
          examples=lambda: (RegionOutage("nimbus-us-east", "08:00", "11:00"),
                            RegionOutage("nimbus-us-east", "09:00", duration=60,
                                         blocks=("object-storage",)))),
+    Kind(BlockImpairment, "failure", "regions", "impairment",
+         "some blocks of a region keep working, but impaired (degraded)",
+         label="Block impairment",
+         examples=lambda: (BlockImpairment("nimbus-us-east", "09:00", "12:00",
+                                           blocks=("compute",),
+                                           what="new-instance launches fail"),
+                           BlockImpairment("nimbus-us-east", "09:00", duration=60,
+                                           blocks=("load-balancer", "queue")))),
     Kind(ZoneOutage, "failure", "regions", "zone", "one zone (data centre) fails",
          label="Zone outage",
          examples=lambda: (ZoneOutage("nimbus-us-east-a", "08:00", "10:00"),)),
