@@ -118,6 +118,8 @@ class RegionOutage(Failure):
 
     def describe(self) -> str:
         what = f"{', '.join(self.blocks)} in {self.region}" if self.blocks else self.region
+        if not self.backlog_after:
+            return f"overload of {what} ({self.window}; worked off by its end)"
         return f"outage of {what} ({self.window})"
 
     def validate(self, internet: Internet) -> None:
