@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import scenarios
+from .clock import MINUTES_PER_DAY
 from .internet import Internet, build_internet
 from .mechanisms import CATALOGUE
 from .scenario import Mitigation, Scenario
@@ -41,8 +42,9 @@ __all__ = [
     "parse_design",
 ]
 
-#: The fixed set of failures every design faces: one day each, stored scenarios (see
-#: ``labkit.scenarios``). A fixed tuple, so scores stay comparable when scenarios are added.
+#: The fixed set of failures every design faces: one day each (the first day of a longer
+#: replay), stored scenarios (see ``labkit.scenarios``). A fixed tuple, so scores stay
+#: comparable when scenarios are added.
 GAME_DAY: tuple[str, ...] = (
     "nimbus-us-east-outage",
     "aws-dynamodb-dns-2025",
@@ -197,8 +199,9 @@ def _scores(design: tuple[str, ...], seed: int) -> tuple[ScenarioScore, ...]:
     rows = []
     for name in GAME_DAY:
         s = scenarios.load(name)
-        plain = Scenario(s.failures, s.mitigations, s.minutes, s.seed, s.failover_delay)
-        ours = Scenario(s.failures, (*s.mitigations, *mitigations), s.minutes, s.seed,
+        day = min(s.minutes, MINUTES_PER_DAY)  # one day each, even of a longer replay
+        plain = Scenario(s.failures, s.mitigations, day, s.seed, s.failover_delay)
+        ours = Scenario(s.failures, (*s.mitigations, *mitigations), day, s.seed,
                         s.failover_delay)  # fmt: skip
         rows.append(ScenarioScore(name, _down(world, plain), _down(world, ours)))
     return tuple(rows)
