@@ -16,7 +16,7 @@ import pytest
 
 import labkit
 from labkit import scenarios
-from labkit.mechanisms.rollout import ConfigVersion, Fleet, GlobalPush, push
+from labkit.mechanisms.rollout import ConfigVersion, Fleet, GlobalPush, StagedPush, push
 from labkit.replay import compare
 
 NET = labkit.build_internet()
@@ -263,3 +263,19 @@ def test_gcp_counting_the_herd_twice_would_overshoot():
     assert backlog_rows(t)
     assert c.model_tail > 120
     assert not math.isclose(c.tail_ratio, 1.0)
+
+
+@pytest.mark.parametrize("config", [
+    ConfigVersion("v2", "crash", repair_rate=0.3),
+    ConfigVersion("v2", "crash", reach=0.5, cold=45),
+    ConfigVersion("v2", "crash", reach=0.25, repair_rate=1.0),
+])  # fmt: skip
+@pytest.mark.parametrize("staged", [False, True])
+def test_new_fields_give_the_same_rows_minute_by_minute(config, staged):
+    # the push computes only change points; every minute must give the same result
+    fleet = Fleet.from_groups("hosts", {"a": 5, "b": 3, "c": 8})
+    strategy = StagedPush(bake=10) if staged else GlobalPush(revert_after=30)
+    fast = push(fleet, config, strategy, "01:00", minutes=5 * DAY, seed=3)
+    slow = push(fleet, config, strategy, "01:00", minutes=5 * DAY, seed=3, every_minute=True)
+    assert fast.rows == slow.rows and fast.group_rows == slow.group_rows
+    assert fast.events == slow.events

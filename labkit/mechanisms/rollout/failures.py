@@ -87,6 +87,13 @@ class ConfigPush(Failure):
     UTC and was reverted after 78 minutes, but crashed machines needed manual repair
     (casebook: CrowdStrike, 19 Jul 2024).
 
+    The records give no repair pace and no cache-refill time, so the replays state theirs as
+    assumptions: "crowdstrike-agent-2024" assumes ``repair_rate=0.1`` (each company's team
+    repairs a tenth of its machines a day; a company is ok again 0.9 / 0.1 = 9 days after the
+    revert, and the tail scales as 1 / ``repair_rate``); "fastly-config-2021" takes
+    ``reach=0.85`` from the record ("85% of the network returned errors", casebook §5) and
+    assumes ``cold=90`` minutes of cache refilling after the revert, which is its tail.
+
     Examples
     --------
     >>> import labkit
@@ -97,6 +104,10 @@ class ConfigPush(Failure):
     ['edgefast', 'streamflix', 'tunewave', 'livecast']
     >>> t.recovered_at("streamflix")
     636
+    >>> cold = ConfigPush("edgefast", "09:47", revert_after=49, reach=0.85, cold=90)
+    >>> t = labkit.simulate(net, labkit.Scenario([cold]))
+    >>> t.state("streamflix", "10:36"), t.recovered_at("streamflix")
+    ('degraded', 726)
     """
 
     start: TimeLike = "10:00"
