@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import scenarios
+from .clock import MINUTES_PER_DAY
 from .internet import Internet, build_internet
 from .mechanisms import CATALOGUE
 from .scenario import Mitigation, Scenario
@@ -41,8 +42,9 @@ __all__ = [
     "parse_design",
 ]
 
-#: The fixed set of failures every design faces: one day each, stored scenarios (see
-#: ``labkit.scenarios``). A fixed tuple, so scores stay comparable when scenarios are added.
+#: The fixed set of failures every design faces: one day each (the first day of a longer
+#: replay), stored scenarios (see ``labkit.scenarios``). A fixed tuple, so scores stay
+#: comparable when scenarios are added.
 GAME_DAY: tuple[str, ...] = (
     "nimbus-us-east-outage",
     "aws-dynamodb-dns-2025",
@@ -103,12 +105,12 @@ def parse_design(choices: Iterable[str] | str | None) -> tuple[str, ...]:
     by_key = {_key(n): n for n in MENU}
     out = set()
     for item in items:
-        name = by_key.get(_key(item)) if isinstance(item, str) else None
+        # A menu name is short: a longer text cannot be one, nor a typo of one.
+        key = _key(item) if isinstance(item, str) and len(item) <= 200 else None
+        name = by_key.get(key) if key is not None else None
         if name is None:
-            close = suggest(_key(item), list(by_key)) if isinstance(item, str) else []
-            close = (
-                close or ([n for n in MENU if isinstance(item, str) and _key(item) in _key(n)][:1])
-            )
+            close = suggest(key, list(by_key)) if key is not None else []
+            close = close or ([n for n in MENU if key is not None and key in _key(n)][:1])
             hint = f" Did you mean {by_key.get(close[0], close[0])!r}?" if close else ""
             raise ValueError(
                 f"choices: unknown value {short(item)}.{hint} Allowed: {', '.join(MENU)}"
@@ -197,8 +199,9 @@ def _scores(design: tuple[str, ...], seed: int) -> tuple[ScenarioScore, ...]:
     rows = []
     for name in GAME_DAY:
         s = scenarios.load(name)
-        plain = Scenario(s.failures, s.mitigations, s.minutes, s.seed, s.failover_delay)
-        ours = Scenario(s.failures, (*s.mitigations, *mitigations), s.minutes, s.seed,
+        day = min(s.minutes, MINUTES_PER_DAY)  # one day each, even of a longer replay
+        plain = Scenario(s.failures, s.mitigations, day, s.seed, s.failover_delay)
+        ours = Scenario(s.failures, (*s.mitigations, *mitigations), day, s.seed,
                         s.failover_delay)  # fmt: skip
         rows.append(ScenarioScore(name, _down(world, plain), _down(world, ours)))
     return tuple(rows)

@@ -9,10 +9,10 @@ show is kept as it is (and :meth:`Controls.kept` says so).
 
 >>> import labkit
 >>> from labkit import scenarios
->>> s = scenarios.load("fastly-config-2021")
+>>> s = scenarios.load("cloudflare-waf-2019")
 >>> c = Controls.from_scenario(s)
 >>> c.on["push"], c.start["push"], c.fixed["push"], c.values["push"]
-(True, '09:47', '10:36', {'fleet': 'edgefast', 'effect': 'crash'})
+(True, '13:42', '14:07', {'fleet': 'edgefast', 'effect': 'cpu'})
 >>> c.scenario() == s
 True
 """

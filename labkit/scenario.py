@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_duration, parse_time
 from .validate import check_count, check_seed, check_type, short
 
+#: The longest run: two weeks.
+MAX_MINUTES = 14 * MINUTES_PER_DAY
+
 if TYPE_CHECKING:
     from .internet import Internet
 
@@ -316,7 +319,8 @@ class Scenario:
     mitigations : list or tuple of Mitigation, default ()
         The mitigations in force for the whole run, applied in order; kept as a tuple.
     minutes : int, default 1440
-        Length of the run in whole minutes, 1 to 10080 (a week).
+        Length of the run in whole minutes, 1 to 20160 (two weeks: long enough for a fleet
+        repaired by hand over days, as after CrowdStrike's update, casebook §6).
     seed : int, default 0
         Seed of the run's random choices (e.g. which queries a swamped DNS provider drops).
     failover_delay : int, default 5
@@ -366,7 +370,7 @@ class Scenario:
             check_type(f"failures[{i}]", f, Failure, "failures such as RegionOutage, ZoneOutage")
         for i, m in enumerate(self.mitigations):
             check_type(f"mitigations[{i}]", m, Mitigation, "mitigations such as MultiRegion()")
-        check_count("minutes", self.minutes, 1, 7 * MINUTES_PER_DAY, "whole minutes 1-10080")
+        check_count("minutes", self.minutes, 1, MAX_MINUTES, f"whole minutes 1-{MAX_MINUTES}")
         check_seed("seed", self.seed)
         check_count("failover_delay", self.failover_delay, 0, 240, "whole minutes 0-240")
         for i, f in enumerate(self.failures):

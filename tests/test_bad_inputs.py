@@ -224,6 +224,25 @@ for tag, value in (("negative", -1), ("str", "60"), ("NaN", NAN), ("5000 digits"
 for tag, value in (("zero", 0), ("str", "60"), ("NaN", NAN), ("5000 digits", HUGE)):
     bad(f"ConfigPush revert_after {tag}", "revert_after", ConfigPush, revert_after=value)
 bad("ConfigPush start 25:00", "start", ConfigPush, "edgefast", "25:00")
+for tag, value in (("zero", 0), ("negative", -0.1), ("above 1", 1.5), ("str", "10%"),
+                   ("NaN", NAN), ("inf", INF), ("bool", True)):  # fmt: skip
+    bad(f"ConfigPush repair_rate {tag}", "repair_rate", ConfigPush, "bulwark-agent",
+        repair_rate=value)  # fmt: skip
+bad("ConfigPush repair_rate with recovery", "repair_rate", ConfigPush, "bulwark-agent",
+    recovery=60, repair_rate=0.1, expect="not both")  # fmt: skip
+bad("ConfigPush repair_rate with cpu", "repair_rate", ConfigPush, effect="cpu", repair_rate=0.1)
+for tag, value in (("zero", 0), ("negative", -0.5), ("above 1", 1.2), ("str", "85%"),
+                   ("None", None), ("NaN", NAN), ("bool", False)):  # fmt: skip
+    bad(f"ConfigPush reach {tag}", "reach", ConfigPush, reach=value)
+for tag, value in (("negative", -1), ("float", 1.5), ("str", "90"), ("too big", 1441),
+                   ("NaN", NAN), ("5000 digits", HUGE)):  # fmt: skip
+    bad(f"ConfigPush cold {tag}", "cold", ConfigPush, cold=value)
+bad("ConfigPush cold with cpu", "cold", ConfigPush, effect="cpu", cold=90)
+bad("ConfigPush cold with manual repair", "cold", ConfigPush, "bulwark-agent", recovery=60,
+    cold=90)  # fmt: skip
+for tag, value in (("str", "no"), ("int", 0), ("None", None)):
+    bad(f"RegionOutage backlog_after {tag}", "backlog_after", RegionOutage, "nimbus-us-east",
+        backlog_after=value)  # fmt: skip
 for tag, value in (("NaN", NAN), ("negative", -0.1), ("above 1", 2), ("str", "5%"),
                    ("None", None), ("inf", INF)):  # fmt: skip
     bad(f"StagedRollout canary {tag}", "canary", StagedRollout, canary=value)
@@ -330,7 +349,7 @@ for tag, value in (("None", None), ("str", "nimbus-us-east"), ("int", 1), ("one 
 for tag, value in (("None", None), ("str", "multi-region"), ("int", 2), ("one", MultiRegion()),
                    ("list of failures", [OUTAGE])):  # fmt: skip
     bad(f"Scenario mitigations {tag}", "mitigations", Scenario, [], value)
-for tag, value in (("zero", 0), ("too long", 20000), ("str", "1440"), ("NaN", NAN),
+for tag, value in (("zero", 0), ("too long", 20161), ("str", "1440"), ("NaN", NAN),
                    ("bool", True), ("5000 digits", HUGE)):  # fmt: skip
     bad(f"Scenario minutes {tag}", "minutes", Scenario, [], minutes=value)
 for tag, value in (("None", None), ("float", 1.5), ("5000 digits", HUGE), ("str", "0")):

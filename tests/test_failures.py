@@ -78,7 +78,7 @@ def test_unknown_service_in_mitigation(net):
             r"failures\[0\]: got 'nimbus-us-east' \(a str\); allowed",
         ),
         ({"mitigations": [1]}, r"mitigations\[0\]: got 1 \(an int\); allowed"),
-        ({"minutes": 0}, r"minutes: got 0; allowed: whole minutes 1-10080"),
+        ({"minutes": 0}, r"minutes: got 0; allowed: whole minutes 1-20160"),
         ({"failover_delay": -1}, r"failover_delay: got -1; allowed: whole minutes 0-240"),
         ({"seed": None}, r"seed: got None; allowed: a whole number"),
     ],

@@ -264,9 +264,12 @@ def test_replay_figure_draws_impact_and_labelled_milestones():
 
 
 def test_replay_figure_says_which_milestones_fall_after_the_run():
-    _, fig = _fig("crowdstrike-agent-2024")  # full recovery on day 12, the run is one day
+    name = "crowdstrike-agent-2024"  # full recovery on day 12; cut the run to 10 days
+    s = dataclasses.replace(scenarios.load(name), minutes=10 * 1440)
+    t = labkit.simulate(NET, s)
+    fig = replay_figure(t, scenarios.info(name).record)
     assert "After the run's end: record: full recovery day 12 00:00" in figure_summary(fig)
-    assert len(fig.layout.shapes) == 3  # onset, fix, the model's recovery
+    assert len(fig.layout.shapes) == 3  # onset, fix, the model's recovery (day 10 05:27)
 
 
 def test_replay_figure_checks_its_arguments():

@@ -106,29 +106,36 @@ def test_a_hijack_answered_by_more_specifics_is_over_when_routes_come_back():
 
 def test_crowdstrike_apps_come_back_as_their_machines_are_repaired():
     """CrowdStrike, 19 Jul 2024 (casebook §6): pushed 04:09, reverted after 78 min (05:27);
-    crashed hosts needed manual repair. The replay: each company's 10 machines are repaired one
-    an hour from 05:27. A company is down below 5 of 10 healthy (until 05:27 + 5 h = 10:27),
-    degraded below 9 of 10 (until 05:27 + 9 h = 14:27), and ok from then on: no retry storm
+    crashed hosts needed manual repair. The replay assumes each company's team repairs 10% of
+    its machines a day (repair_rate 0.1): one of its 10 machines a day, i.e. one every 1440
+    min from 05:27. A company is down below 5 of 10 healthy (until 05:27 + 5 days), degraded
+    below 9 of 10 (until 05:27 + 9 days = day 10 05:27), and ok from then on: no retry storm
     on top, because a crashed machine takes no requests."""
     s = scenarios.load("crowdstrike-agent-2024")
     t = simulate(NET, s)
     companies = [sid for sid, svc in NET.services.items() if svc.self_hosted]
     hurt = [a for a in companies if t.minutes_in(a, "ok") < s.minutes]
     assert hurt
+    fix, day = hm("05:27"), 1440
     for app in hurt:
-        assert t.state(app, "10:26") == "down"
-        assert t.state(app, "10:27") == "degraded"
-        assert t.recovered_at(app) == hm("14:27")
+        assert t.state(app, fix + 5 * day - 1) == "down"
+        assert t.state(app, fix + 5 * day) == "degraded"
+        assert t.recovered_at(app) == fix + 9 * day
     assert backlog_rows(t) == []
-    assert t.full_recovery() == hm("14:27")
+    assert t.full_recovery() == fix + 9 * day
 
 
-def test_an_edge_crash_is_over_when_the_edge_is_back():
+def test_an_edge_crash_leaves_no_backlog_only_cold_caches():
     """Fastly, 8 Jun 2021 (casebook §5): the origins were healthy and 95% of the network was
-    normal 49 minutes after the 09:47 onset (10:36). The replay reverts the push after 49 min:
-    StreamFlix, behind the CDN, is back at 10:36 with no tail of its own."""
-    t = simulate(NET, scenarios.load("fastly-config-2021"))
-    assert t.recovered_at("streamflix") == hm("10:36")
+    normal 49 minutes after the 09:47 onset (10:36); "afterwards, increased origin load as
+    caches refilled". The replay reverts the push after 49 min: StreamFlix, behind the CDN, is
+    down until 10:36, then degraded while the restarted servers refill their caches (cold = 90
+    min, assumed), back at 10:36 + 90 min = 12:06, and no retry backlog piles up anywhere."""
+    s = scenarios.load("fastly-config-2021")
+    t = simulate(NET, s)
+    assert t.state("streamflix", hm("10:35")) == "down"
+    assert t.state("streamflix", hm("10:36")) == "degraded"
+    assert t.recovered_at("streamflix") == hm("10:36") + s.failures[0].cold
     assert backlog_rows(t) == []
 
 

@@ -24,7 +24,7 @@ from ..catalogue import Control, Kind, Param
 from ..internet import BLOCK_KINDS, Internet, Service
 from ..scenario import EngineOptions, Failure, Mitigation, Scenario, failure
 from ..states import DEGRADED, DOWN, Cause, Hit
-from ..validate import check_choice, check_names, check_type, short
+from ..validate import check_choice, check_flag, check_names, check_type, short
 
 __all__ = [
     "KINDS",
@@ -66,11 +66,18 @@ class RegionOutage(Failure):
     blocks : list of str, optional
         Only these building blocks of the region fail: "compute", "dns", "identity", "kv-db",
         "load-balancer", "object-storage", "queue", "status-page". Default: the whole region.
+    backlog_after : bool, default True
+        Whether work queues behind the outage and is worked off after ``fixed`` (see
+        :func:`labkit.cascade.work_piles_up`). False when the outage *is* the overload and
+        its sourced end already includes working it off, e.g. the herd of restarting tasks
+        on Google's policy database, which ended with the region's recovery (casebook §10):
+        then nothing queues and no backlog tail is added after ``fixed``.
 
     Raises
     ------
     TypeError
         If ``region`` is not a string, or ``blocks`` is a single string or not a list.
+        If ``backlog_after`` is not True or False (a ValueError).
     ValueError
         If a time is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not
         after ``start``.
@@ -97,14 +104,23 @@ class RegionOutage(Failure):
 
     region: str = ""
     blocks: tuple[str, ...] = ()
+    backlog_after: bool = True
 
     def check_fields(self) -> None:
         _name("region", self.region, "a region name like 'nimbus-us-east'")
+        check_flag("backlog_after", self.backlog_after)
         blocks = check_names("blocks", self.blocks, BLOCK_KINDS, example="['object-storage']")
         object.__setattr__(self, "blocks", blocks)
 
+    @property
+    def fails_fast(self) -> bool:
+        """True when ``backlog_after`` is False: nothing queues behind this outage."""
+        return not self.backlog_after
+
     def describe(self) -> str:
         what = f"{', '.join(self.blocks)} in {self.region}" if self.blocks else self.region
+        if not self.backlog_after:
+            return f"overload of {what} ({self.window}; worked off by its end)"
         return f"outage of {what} ({self.window})"
 
     def validate(self, internet: Internet) -> None:
@@ -467,7 +483,7 @@ def with_second_region(internet: Internet, services: tuple[str, ...] | None) -> 
 
 # ---- the catalogue's entries -----------------------------------------------------------------
 def _read_region(f: Failure) -> dict[str, str] | None:
-    if type(f) is RegionOutage and not f.blocks:
+    if type(f) is RegionOutage and not f.blocks and f.backlog_after:
         return {"region": f.region}
     return None
 

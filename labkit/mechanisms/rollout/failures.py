@@ -36,8 +36,10 @@ class ConfigPush(Failure):
     "capacity" (``removes`` that share of each server's capacity). A "global" push reaches every
     server at once and people revert it by hand after ``revert_after`` minutes (None: never);
     a "staged" push goes canary first and a health gate halts and rolls it back. Crashed
-    servers may need ``recovery`` minutes of hands-on repair each (boot loops), after the
-    rollback.
+    servers may need hands-on repair after the rollback (boot loops): ``recovery`` minutes
+    each, or at a pace of ``repair_rate`` of each group's servers a day; crashed servers that
+    restart by themselves may come back with cold caches (``cold``). ``reach`` is the share of
+    the fleet on which the config does harm (a latent bug that only some traffic triggers).
 
     Parameters
     ----------
@@ -55,6 +57,18 @@ class ConfigPush(Failure):
         required then.
     recovery : int, default 0
         Minutes of hands-on repair per crashed server, 0 to 1440; with effect "crash" only.
+    repair_rate : float, optional
+        Instead of ``recovery``: the share of each group's crashed servers its team repairs
+        per day, in (0, 1]; with effect "crash" only. A group is then fully back ``1 /
+        repair_rate`` days after the rollback, and ``0.9 / repair_rate`` days after it, 90% of
+        its servers are (the engine's "ok" threshold, :data:`DEGRADED_BELOW`).
+    reach : float, default 1.0
+        Share of the fleet's servers the config harms, in (0, 1]; the others load it
+        harmlessly (chosen by the scenario's seed).
+    cold : int, default 0
+        Minutes a crashed server that restarts by itself after the rollback needs to refill
+        its cache from the origins, 0 to 1440; meanwhile it serves half its capacity (up, but
+        slow: the origins take every miss). Effect "crash" without manual repair only.
     revert_after : int or None, default 60
         Minutes after the push when people revert a global push, 1 to 10080 (None: never).
 
@@ -62,7 +76,8 @@ class ConfigPush(Failure):
     ------
     ValueError
         If ``fleet``, ``strategy`` or ``effect`` is unknown (the message suggests the
-        closest), ``removes`` or ``recovery`` does not fit the effect or its range,
+        closest), ``removes``, ``recovery``, ``repair_rate`` or ``cold`` does not fit the
+        effect or its range, ``reach`` is not a share in (0, 1],
         ``revert_after`` is out of range, or ``start`` is not a time.
 
     Notes
@@ -71,6 +86,13 @@ class ConfigPush(Failure):
     49 minutes (casebook: Fastly, 8 Jun 2021); CrowdStrike's channel file went out at 04:09
     UTC and was reverted after 78 minutes, but crashed machines needed manual repair
     (casebook: CrowdStrike, 19 Jul 2024).
+
+    The records give no repair pace and no cache-refill time, so the replays state theirs as
+    assumptions: "crowdstrike-agent-2024" assumes ``repair_rate=0.1`` (each company's team
+    repairs a tenth of its machines a day; a company is ok again 0.9 / 0.1 = 9 days after the
+    revert, and the tail scales as 1 / ``repair_rate``); "fastly-config-2021" takes
+    ``reach=0.85`` from the record ("85% of the network returned errors", casebook §5) and
+    assumes ``cold=90`` minutes of cache refilling after the revert, which is its tail.
 
     Examples
     --------
@@ -82,6 +104,10 @@ class ConfigPush(Failure):
     ['edgefast', 'streamflix', 'tunewave', 'livecast']
     >>> t.recovered_at("streamflix")
     636
+    >>> cold = ConfigPush("edgefast", "09:47", revert_after=49, reach=0.85, cold=90)
+    >>> t = labkit.simulate(net, labkit.Scenario([cold]))
+    >>> t.state("streamflix", "10:36"), t.recovered_at("streamflix")
+    ('degraded', 726)
     """
 
     start: TimeLike = "10:00"
@@ -91,11 +117,14 @@ class ConfigPush(Failure):
     removes: float | None = None
     recovery: int = 0
     revert_after: int | None = 60
+    repair_rate: float | None = None
+    reach: float = 1.0
+    cold: int = 0
 
     def check_fields(self) -> None:
         check_choice("fleet", self.fleet, FLEETS)
         check_choice("strategy", self.strategy, PUSH_STRATEGIES)
-        self.version()  # checks effect, removes and recovery
+        self.version()  # checks effect, removes, recovery, repair_rate, reach and cold
         self.rollout_strategy(None)  # checks revert_after
 
     @property
@@ -108,7 +137,9 @@ class ConfigPush(Failure):
 
     def version(self) -> ConfigVersion:
         """The bad config, as the rollout model takes it."""
-        return ConfigVersion("v2", self.effect, self.removes, self.recovery)
+        return ConfigVersion(
+            "v2", self.effect, self.removes, self.recovery, self.repair_rate, self.reach, self.cold
+        )
 
     def rollout_strategy(self, staged: StagedPush | None = None) -> GlobalPush | StagedPush:
         """The push strategy: the ``StagedRollout`` mitigation's, or this push's own."""
@@ -203,6 +234,8 @@ def _build(v: dict[str, str], start: str, fixed: str | None) -> Failure:
 
 def _read(f: Failure) -> dict[str, str] | None:
     if type(f) is not ConfigPush or f.strategy != "global" or f.recovery:
+        return None
+    if f.repair_rate is not None or f.reach != 1.0 or f.cold:
         return None
     if f.removes != (_CAPACITY_REMOVED if f.effect == "capacity" else None):
         return None

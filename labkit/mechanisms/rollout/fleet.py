@@ -11,7 +11,12 @@ from ...clock import MINUTES_PER_DAY
 from ...validate import check_choice, check_count
 from .checks import _minutes, _name, _share, _slug
 
-__all__ = ["EFFECTS", "ConfigVersion", "Fleet", "Unit"]
+__all__ = ["COLD_HEALTH", "EFFECTS", "ConfigVersion", "Fleet", "Unit"]
+
+#: The capacity a unit serves while it refills a cold cache: up, but every request goes on to
+#: the origins, which cannot take all of it. A toy convention (the records give no figure):
+#: exactly the "down" threshold, so a group of refilling units is degraded, not down.
+COLD_HEALTH = 0.5
 
 #: What a config does to a unit that loads it.
 EFFECTS = {
@@ -98,7 +103,14 @@ class ConfigVersion:
     ``removes`` (effect "capacity" only) is the share of each unit's capacity the wrong value
     takes away. ``recovery`` (effect "crash" only) is the minutes of hands-on work a crashed unit
     needs after the rollback reaches it (a boot loop: someone must fix it at the console); each
-    group's team fixes its units one after another.
+    group's team fixes its units one after another. ``repair_rate`` (effect "crash" only, instead
+    of ``recovery``) says the same as a pace: the share of a group's units its team repairs per
+    day, so a group of ``n`` crashed units is back after ``n / (rate * n)`` = ``1 / rate`` days
+    whatever its size. ``reach`` is the share of the fleet's units on which the config does its
+    harm (a latent bug that only some units' traffic triggers); the rest load it harmlessly.
+    ``cold`` (effect "crash" only, without manual repair) is the minutes a unit that restarts
+    after the rollback needs to refill its cache from the origins; until then it is up but slow,
+    counted at :data:`COLD_HEALTH` of its capacity (degraded, not down).
 
     >>> ConfigVersion("v2", effect="crahs")
     Traceback (most recent call last):
@@ -110,6 +122,9 @@ class ConfigVersion:
     effect: str = "none"
     removes: float | None = None
     recovery: int = 0
+    repair_rate: float | None = None
+    reach: float = 1.0
+    cold: int = 0
 
     def __post_init__(self) -> None:
         _name("version", self.version, "v2")
@@ -128,6 +143,42 @@ class ConfigVersion:
                 f"recovery: got {self.recovery!r} with effect {self.effect!r}; allowed: 0, or "
                 "minutes > 0 only with effect 'crash' (crashed units that need manual repair)"
             )
+        if self.repair_rate is not None:
+            hint = " per day (the share of a group's crashed units its team repairs a day)"
+            rate = _share("repair_rate", self.repair_rate, hint=hint)
+            if self.effect != "crash" or self.recovery:
+                raise ValueError(
+                    f"repair_rate: got {self.repair_rate!r} with effect {self.effect!r} and "
+                    f"recovery {self.recovery!r}; allowed: None, or a share per day only with "
+                    "effect 'crash' and recovery 0 (give the repair as minutes per unit or as a "
+                    "pace, not both)"
+                )
+            object.__setattr__(self, "repair_rate", rate)
+        hint = " (the share of the fleet's units the config harms, e.g. 0.85)"
+        object.__setattr__(self, "reach", _share("reach", self.reach, hint=hint))
+        _minutes("cold", self.cold, high=MINUTES_PER_DAY)
+        if self.cold and (self.effect != "crash" or self.manual_repair):
+            raise ValueError(
+                f"cold: got {self.cold!r} with effect {self.effect!r}; allowed: 0, or minutes > 0 "
+                "only with effect 'crash' and no manual repair (units that restart by themselves "
+                "with an empty cache)"
+            )
+
+    @property
+    def manual_repair(self) -> bool:
+        """Whether crashed units need hands-on repair after the rollback."""
+        return self.effect == "crash" and (self.recovery > 0 or self.repair_rate is not None)
+
+    def repair_minutes(self, group_size: int) -> float:
+        """Minutes of a group's team per crashed unit: ``recovery``, or one day over the units
+        the team repairs a day (``repair_rate`` times the group's size); 0 without repair.
+
+        >>> ConfigVersion("v2", "crash", repair_rate=0.1).repair_minutes(10)
+        1440.0
+        """
+        if self.repair_rate is not None:
+            return MINUTES_PER_DAY / (self.repair_rate * group_size)
+        return float(self.recovery)
 
     @property
     def bad(self) -> bool:

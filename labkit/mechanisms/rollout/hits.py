@@ -67,6 +67,8 @@ def _health_hits(
     out = []
     for start, stop, healthy in _spans(rollout, group, end):
         state = health_state(healthy)
+        if vantage is not None and rollout.refilling(start):
+            continue  # users reach a refilling edge: it is slow for all (the fleet's hit)
         if state != OK:
             text = f"of the failure: {push_.describe()}: " + rollout.reason(start, group)
             out.append(Hit(start, stop, target, state, Cause("failure", text, root=push_), vantage))

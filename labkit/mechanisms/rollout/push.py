@@ -32,9 +32,10 @@ import random
 from collections import deque
 
 from ...clock import MINUTES_PER_DAY, TimeLike, fmt_time, parse_time
+from ...scenario import MAX_MINUTES
 from ...validate import check_seed
 from .checks import _EPS, _minutes
-from .fleet import ConfigVersion, Fleet
+from .fleet import COLD_HEALTH, ConfigVersion, Fleet
 from .result import GroupRow, Rollout, RolloutEvent, RolloutRow
 from .strategies import GlobalPush, StagedPush, Strategy
 
@@ -76,7 +77,7 @@ def push(
             f"config: got version {config.version!r}, which the fleet already runs; allowed: "
             "a different version"
         )
-    _minutes("minutes", minutes, low=1)
+    _minutes("minutes", minutes, low=1, high=MAX_MINUTES)
     begin = parse_time("start", start)
     if begin >= minutes:
         raise ValueError(
@@ -148,6 +149,7 @@ class _Run:
         self.revert_at = None if strategy.revert_after is None else start + strategy.revert_after
         self.wave_idx = _waves(fleet, shares, order, random.Random(seed))
         n = fleet.size
+        self.harmed = _harmed(n, config.reach, random.Random(f"{seed}-reach"))
         self.group_of = [u.group for u in fleet.units]
         self.rank = {u: i for i, w in enumerate(self.wave_idx) for u in w}  # wave of each unit
         # what happened so far
@@ -166,6 +168,13 @@ class _Run:
         self.broken = [False] * n  # crashed, rolled back, waiting for manual repair
         self.queues: dict[str, deque[int]] = {g: deque() for g in fleet.groups}
         self.busy: dict[str, tuple[int, int]] = {}  # group → (unit, minute its repair is done)
+        self.crew_clock: dict[str, float] = {}  # group → when its team's current job ends
+        sizes: dict[str, int] = {}
+        for g in self.group_of:
+            sizes[g] = sizes.get(g, 0) + 1
+        self.repair_each = {g: config.repair_minutes(k) for g, k in sizes.items()}
+        self.cold_until = [0] * n  # restarted with an empty cache until then
+        self.cold_end: int | None = None  # when the last cache is warm again
         self.events: list[RolloutEvent] = []
 
     # --- helpers ----------------------------------------------------------------------------
@@ -191,7 +200,7 @@ class _Run:
         for k, at in enumerate(self.loaded):
             updated += len(self.wave_idx[k])
             if at + self.detect <= t:
-                visible += len(self.wave_idx[k])
+                visible += sum(1 for u in self.wave_idx[k] if self.harmed[u])
         if not updated:
             return 1.0
         return (updated - visible + visible * self.config.health) / updated
@@ -276,20 +285,33 @@ class _Run:
         self.next_restore = t + self.rollback_minutes
 
     def _restore(self, t: int, k: int, old: str) -> None:
-        repair = self.config.effect == "crash" and self.config.recovery > 0
+        cfg = self.config
+        repair, cold = cfg.manual_repair, cfg.effect == "crash" and cfg.cold > 0
+        hurt = [u for u in self.wave_idx[k] if self.harmed[u]]
         for u in self.wave_idx[k]:
             self.on_new[u] = False
+        for u in hurt:
             if repair:
                 self.broken[u] = True
                 self.queues[self.group_of[u]].append(u)
+            if cold:
+                self.cold_until[u] = t + cfg.cold
+                self.cold_end = t + cfg.cold
         text = f"rollback: {self._label(k)} back on {old}"
         if not self.pending:
             self.rolled_back_at = t
             text += "; rollback done"
-        if repair:
+        if repair and hurt:
+            pace = (
+                f"{cfg.recovery} min each"
+                if cfg.repair_rate is None
+                else f"each group's team repairs {cfg.repair_rate:.0%} of its units a day"
+            )
+            text += f"; {len(hurt)} crashed units need manual repair ({pace})"
+        if cold and hurt:
             text += (
-                f"; {len(self.wave_idx[k])} crashed units need manual repair "
-                f"({self.config.recovery} min each)"
+                f"; {len(hurt)} restarted units refill their empty caches from the origins "
+                f"({cfg.cold} min)"
             )
         self._event(t, "rollback", text)
 
@@ -302,11 +324,17 @@ class _Run:
                 del self.busy[g]
                 fixed = True
             if g not in self.busy and queue:
-                self.busy[g] = (queue.popleft(), t + self.config.recovery)
+                # the team's jobs follow one another; whole minutes only where one ends
+                done = max(float(t), self.crew_clock.get(g, 0.0)) + self.repair_each[g]
+                self.crew_clock[g] = done
+                self.busy[g] = (queue.popleft(), math.ceil(done - 1e-6))
         if fixed and not self.busy and not self.pending:
             self.recovered_at = t
-            n = sum(len(self.wave_idx[k]) for k in range(len(self.loaded)))
+            n = sum(1 for k in range(len(self.loaded)) for u in self.wave_idx[k] if self.harmed[u])
             self._event(t, "recovered", f"manual repair done: all {n} crashed units back")
+        if self.cold_end is not None and t == self.cold_end and not self.pending:
+            self.recovered_at = t
+            self._event(t, "recovered", "caches refilled: every restarted unit serves in full")
 
     # --- what changes when ------------------------------------------------------------------
     def next_change(self, t: int) -> int | None:
@@ -326,6 +354,7 @@ class _Run:
         if self.pending and self.next_restore is not None:
             due.append(self.next_restore)
         due += [until for _, until in self.busy.values()]
+        due += [c for c in self.cold_until if c > t]
         later = [m for m in due if m > t]
         return min(later) if later else None
 
@@ -333,15 +362,19 @@ class _Run:
         """The fleet's row values and every group's (share_new, share_bad, share_healthy)."""
         bad, health = self.config.bad, self.config.health
         counts = {g: [0, 0, 0.0, 0] for g in self.queues}  # new, bad, lost capacity, size
+        cold = False
         for u, g in enumerate(self.group_of):
             c = counts[g]
             c[3] += 1
             if self.on_new[u]:
                 c[0] += 1
-                if bad:
+                if bad and self.harmed[u]:
                     c[1] += 1
             elif self.broken[u]:
                 c[2] += 1
+            elif self.cold_until[u] > t:
+                c[2] += 1 - COLD_HEALTH  # halves: exact in floats
+                cold = True
         per_group = {}
         tot: list[float] = [0, 0, 0.0, 0]
         for g, (new, nbad, broken, size) in counts.items():
@@ -356,7 +389,7 @@ class _Run:
             phase = (
                 "rolling back"
                 if self.pending
-                else ("recovering" if any(self.broken) else "rolled back")
+                else ("recovering" if any(self.broken) or cold else "rolled back")
             )
         elif self.halted_at is not None:
             phase = "halted"
@@ -374,6 +407,15 @@ def _shares(
     """(share_new, share_bad, share_healthy) from unit counts (no sums of floats: exact)."""
     ok = size - bad - broken
     return new / size, bad / size, (ok + bad * health) / size
+
+
+def _harmed(n: int, reach: float, rng: random.Random) -> list[bool]:
+    """Which of ``n`` units the config harms: all of them, or ``reach`` of them rounded up to
+    whole units, in a seeded random choice."""
+    if reach >= 1 - _EPS:
+        return [True] * n
+    chosen = set(rng.sample(range(n), max(1, math.ceil(reach * n - 1e-6))))
+    return [u in chosen for u in range(n)]
 
 
 def _waves(

@@ -48,8 +48,9 @@ class RolloutRow:
     """One stretch [start, end) in which the fleet did not change.
 
     ``share_new``/``share_bad``: share of units on the pushed version (``share_bad`` counts it
-    only if the config is bad); ``share_healthy``: the capacity the fleet serves, as a share of
-    normal; ``wave``: the wave in progress (0 is the canary), ``None`` when none is.
+    only if the config is bad and harms that unit, see ``ConfigVersion.reach``);
+    ``share_healthy``: the capacity the fleet serves, as a share of normal; ``wave``: the wave
+    in progress (0 is the canary), ``None`` when none is.
     """
 
     start: int
@@ -187,6 +188,13 @@ class Rollout:
     def staged(self) -> bool:
         return isinstance(self.strategy, StagedPush)
 
+    def refilling(self, t: TimeLike) -> bool:
+        """Whether at ``t`` the only capacity lost is units refilling cold caches (``cold``):
+        the push is rolled back and nothing waits for repair. Such units are reachable, only
+        slow."""
+        row = self.at(t)
+        return row.phase == "recovering" and self.config.cold > 0 and not self.config.manual_repair
+
     # --- explanations -----------------------------------------------------------------------
     def reached(self, t: TimeLike) -> str:
         """Which waves had got the config by ``t``, e.g. "the canary and waves 1–2 (70%)"."""
@@ -231,9 +239,17 @@ class Rollout:
                 )
             else:
                 text = f"{head} reached {reached} before operators reverted it by hand at {when}"
+            pace = self.config.repair_rate
+            recovering = (
+                "; rolled back, but crashed units still wait for manual repair"
+                + (f" (each team repairs {pace:.0%} of its units a day)" if pace else "")
+                if self.config.manual_repair
+                else "; rolled back, but the units that crashed restarted with empty caches and "
+                "refill them from the origins, which are overloaded meanwhile"
+            )
             tail = {
                 "rolling back": "; rollback under way",
-                "recovering": "; rolled back, but crashed units still wait for manual repair",
+                "recovering": recovering,
                 "halted": "; no automatic rollback",
             }.get(row.phase, "")
             return text + tail
