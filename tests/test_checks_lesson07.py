@@ -56,6 +56,15 @@ def test_dyn_inference_is_marked():
     assert fb.correct and "inference" in fb.message
 
 
+def test_none_is_right_where_only_an_inference_fits():
+    # §8: Dyn announced nothing the toy has, so "none" is right, and the inference is offered
+    dyn = check_announced_fix("none", "dyn-ddos-2016")
+    assert dyn.correct and "secondary-dns" in dyn.message
+    # §6: CrowdStrike announced the staggered deployment itself, so "none" is wrong
+    cs = check_announced_fix("none", "crowdstrike-agent-2024")
+    assert not cs.correct and "lists something the toy has" in cs.message
+
+
 def test_unknown_mitigation_lists_the_catalogue():
     fb = check_announced_fix("serve stail", "dyn-ddos-2016")
     assert not fb.correct and "Did you mean 'serve-stale'" in fb.message

@@ -130,6 +130,15 @@ def check_announced_fix(answer: Any, replay: Any = "crowdstrike-agent-2024") -> 
         return Feedback(False, " ".join(parts))
     basis = sorted({f.basis for f in e.fixes if f.mitigation} - {"announced"})
     marked = "".join(f" ({_BASIS[b]})" for b in basis)
+    if not mine and basis == ["inference"]:
+        return Feedback(
+            True,
+            f"Right as far as the operator's words go: nothing announced in {e.section} has a "
+            f"toy equivalent. The casebook's own inference points to {', '.join(want)}, which "
+            f"would save {_m(before - after)} in the toy; try it.",
+        )
+    if not mine:
+        parts.append(f"Not quite: {e.section} lists something the toy has{marked}.")
     if set(mine) == set(want):
         parts.append(f"That is what {e.section} lists{marked}. 🎯")
         return Feedback(True, " ".join(parts))
@@ -137,7 +146,7 @@ def check_announced_fix(answer: Any, replay: Any = "crowdstrike-agent-2024") -> 
     extra = [k for k in mine if k not in want]
     if extra:
         parts.append(f"Not in {e.section}: {', '.join(extra)}.")
-    if missing:
+    if missing and mine:
         parts.append(f"{e.section} also lists something the toy has{marked}: read the "
                      "casebook.entry() of this replay.")  # fmt: skip
     parts.append(f"The listed fix saves {_m(before - after)}.")
