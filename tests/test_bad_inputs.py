@@ -45,6 +45,7 @@ from labkit import (
     ServeStale,
     StagedRollout,
     ZoneOutage,
+    casebook,
     checks,
     explorer,
     figures,
@@ -622,6 +623,24 @@ bad("all_back_at failures None", "failures", lambda: checks.all_back_at(
 bad("lost_with_filter_at scenario None", "scenario", lambda: checks.lost_with_filter_at(
     net(), None))  # fmt: skip
 bad("plan_outcome plan dict", "plan", checks.plan_outcome, {"canary": 0.05, "bake": 30})
+for tag, value in (("None", None), ("int", 42), ("typo", "stagd rolout"), ("MEGA", MEGA)):
+    fb(f"check_announced_fix answer {tag}", "answer", checks.check_announced_fix, value)
+fb("check_announced_fix replay typo", "replay", checks.check_announced_fix, "rpki",
+   "crowdstrike", expect="Did you mean 'crowdstrike-agent-2024'")  # fmt: skip
+fb("check_announced_fix replay None", "replay", checks.check_announced_fix, "rpki", None)
+bad("fix_outcome replay typo", "replay", checks.fix_outcome, "dyn-ddos", [],
+    expect="Did you mean 'dyn-ddos-2016'")  # fmt: skip
+bad("fix_outcome mitigations str", "mitigations", checks.fix_outcome, "dyn-ddos-2016", "rpki")
+bad("fix_outcome mitigations typo", "mitigations", checks.fix_outcome, "dyn-ddos-2016", ["rpky"])
+bad("fix_outcome seed NaN", "seed", checks.fix_outcome, "dyn-ddos-2016", [], NAN)
+bad("casebook.entry replay typo", "replay", casebook.entry, "youtube-2008",
+    expect="Did you mean 'youtube-hijack-2008'")  # fmt: skip
+bad("casebook.entry replay MEGA", "replay", casebook.entry, MEGA)
+bad("casebook.announced replay int", "replay", casebook.announced, 2016)
+bad("casebook.AnnouncedFix mitigation typo", "mitigation", casebook.AnnouncedFix, "q", "rpky",
+    "why", expect="Did you mean 'rpki'")  # fmt: skip
+bad("casebook.AnnouncedFix basis", "basis", casebook.AnnouncedFix, "q", None, "why", "rumour")
+bad("casebook.AnnouncedFix quote empty", "quote", casebook.AnnouncedFix, "", None, "why")
 
 # ---- figures -----------------------------------------------------------------------------------
 for name in ("internet_map", "impact_figure", "blast_radius", "animated_map", "animated_impact"):

@@ -12,6 +12,7 @@ from .lesson03 import check_leak_stopper, lost_with_filter_at
 from .lesson04 import check_rollout_plan, plan_outcome
 from .lesson05 import check_progress_lost
 from .lesson06 import check_design
+from .lesson07 import check_announced_fix, fix_outcome
 
 __all__ = [
     "Feedback",
@@ -30,4 +31,6 @@ __all__ = [
     "plan_outcome",
     "check_progress_lost",
     "check_design",
+    "check_announced_fix",
+    "fix_outcome",
 ]
