@@ -14,8 +14,9 @@ The status page (the ``status-page`` block in every region, which needs the regi
 storage) behaves honestly: while it is up it shows red if any zone or building block of its
 region is not ok, green otherwise; while it is down it cannot change, so it shows what it showed
 last (green if it went down before it could turn red). "Green while down" minutes are minutes
-in which a service hosted in that region (an app, or a SaaS the apps need) was down while the
-region's status page was down and still showing green. That is what happened to AWS in 2017:
+in which something the page reports on was down -- a building block of its region (object
+storage, as S3 was) or a service hosted there (an app, or a SaaS the apps need) -- while the
+page was down and still showing green. That is what happened to AWS in 2017:
 "The AWS Service Health Dashboard did not show S3 as down, because the dashboard itself
 depended on S3" (casebook §1); in 2021 congestion "impaired our Service Health Dashboard
 tooling from appropriately failing over to our standby region" (casebook §3); and Google's own
@@ -128,14 +129,15 @@ class AppUserImpact:
 
 @dataclass(frozen=True)
 class StatusPageRow:
-    """One region's status page: minutes it was down, minutes it showed green while a service
-    hosted in the region (an app or a SaaS) was down, and those services."""
+    """One region's status page: minutes it was down, minutes it showed green while something
+    it reports on was down, and what: ``down`` lists building blocks of the region
+    ("nimbus-us-east/object-storage") and services hosted there (an app or a SaaS)."""
 
     region: str
     provider: str
     page_down_minutes: int
     green_while_down: int
-    services_down: tuple[str, ...]
+    down: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,8 @@ class UserImpact:
         IoT devices not responding at the worst moment.
     green_while_down : tuple of (provider, minutes)
         Per provider with any: minutes in which one of its status pages showed green while a
-        service hosted behind it was down (the union over its regions).
+        block it reports on or a service hosted behind it was down (the union over its
+        regions).
     """
 
     apps: tuple[AppUserImpact, ...]
@@ -258,16 +261,17 @@ def _region_flags(run: Any, components: list[str], state: tuple[str, ...]) -> by
 
 
 def _page(run: Any, rid: str) -> tuple[int, set[int], tuple[str, ...]]:
-    """Region ``rid``'s page: minutes down, the minutes it showed green while a service hosted
-    in the region was down, and those services."""
+    """Region ``rid``'s page: minutes down, the minutes it showed green while something it
+    reports on was down (a building block of the region, or a service hosted there), and
+    those blocks and services."""
     world = run.world
     page = f"{rid}/status-page"
     blocks = [b for b in world.blocks if world.blocks[b].region == rid and b != page]
     bad = _region_flags(run, [*world.regions[rid].zones, *blocks], ("down", "degraded"))
     page_down = _region_flags(run, [page], ("down",))
-    # the provider's customers there: apps and SaaS that run in the region
-    apps = [s.id for s in world.services.values() if rid in s.regions]
-    app_down = {a: _region_flags(run, [a], ("down",)) for a in apps}
+    # what its users miss: the region's own blocks (S3 in 2017) and the services hosted there
+    watched = [*blocks, *(s.id for s in world.services.values() if rid in s.regions)]
+    down = {c: _region_flags(run, [c], ("down",)) for c in watched}
     shown_red = False  # what the page shows; it keeps showing it while it is down
     green: set[int] = set()
     hit: set[str] = set()
@@ -275,11 +279,11 @@ def _page(run: Any, rid: str) -> tuple[int, set[int], tuple[str, ...]]:
         if not page_down[m]:
             shown_red = bool(bad[m])
             continue
-        down_now = [a for a in apps if app_down[a][m]]
+        down_now = [c for c in watched if down[c][m]]
         if not shown_red and down_now:
             green.add(m)
             hit.update(down_now)
-    return sum(page_down), green, tuple(a for a in apps if a in hit)
+    return sum(page_down), green, tuple(c for c in watched if c in hit)
 
 
 def status_pages(run: Any) -> list[StatusPageRow]:
@@ -299,13 +303,13 @@ def status_pages(run: Any) -> list[StatusPageRow]:
     --------
     A whole-region outage takes the page down with everything else at 08:00: it never turned
     red, so for the three hours of the outage (08:00-11:00, 180 minutes) it showed green while
-    services hosted there were down. At 11:00 it is back, and red.
+    the region's blocks and the services hosted there were down. At 11:00 it is back, and red.
 
     >>> import labkit
     >>> s = labkit.Scenario([labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")])
     >>> t = labkit.simulate(labkit.build_internet(), s)
     >>> [r] = [r for r in status_pages(t) if r.region == "nimbus-us-east"]
-    >>> r.page_down_minutes, r.green_while_down, "signonce" in r.services_down
+    >>> r.page_down_minutes, r.green_while_down, "signonce" in r.down
     (180, 180, True)
     """
     return [_page_row(run, rid) for rid in run.world.regions]

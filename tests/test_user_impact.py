@@ -101,7 +101,7 @@ def test_a_status_page_that_fails_with_its_region_shows_green_throughout():
     t = simulate(NET, Scenario([RegionOutage(MAIN, "09:00", "10:00")], [RetryBackoff()]))
     [page] = [p for p in status_pages(t) if p.region == MAIN]
     assert (page.page_down_minutes, page.green_while_down) == (60, 60)
-    assert "signonce" in page.services_down
+    assert "signonce" in page.down
     assert t.user_impact().green_while_down == (("nimbus", 60),)
 
 
@@ -119,6 +119,19 @@ def test_a_page_that_turned_red_before_it_failed_stays_red():
 def test_a_status_page_hosted_elsewhere_never_shows_green_during_the_outage():
     s = Scenario([RegionOutage(MAIN, "08:00", "11:00")], [IndependentStatusPage()])
     assert simulate(NET, s).user_impact().green_while_down == ()
+
+
+def test_s3_down_with_the_page_that_depends_on_it_counts_as_green_while_down():
+    # casebook §1: "The AWS Service Health Dashboard did not show S3 as down, because the
+    # dashboard itself depended on S3". Object storage alone fails 09:00-10:00; the page needs
+    # it (hard), so it goes down in the same minute, never red: 60 green minutes, while the
+    # services hosted there are only degraded
+    s = Scenario([RegionOutage(MAIN, "09:00", "10:00", blocks=("object-storage",))])
+    t = simulate(NET, s)
+    assert t.state("signonce", "09:30") == "degraded"
+    [page] = [p for p in status_pages(t) if p.region == MAIN]
+    assert (page.page_down_minutes, page.green_while_down) == (60, 60)
+    assert page.down == (f"{MAIN}/object-storage",)
 
 
 def test_a_provider_counts_overlapping_minutes_of_its_regions_once():
