@@ -43,6 +43,8 @@ from .mechanisms.rollout import ConfigPush, StagedRollout
 from .scenario import Failure, Mitigation, Scenario
 from .simulate import simulate
 from .timeline import Explanation, ImpactSummary, Row, Timeline
+from .training import TrainingJob, with_jobs
+from .user_impact import AppTerms, user_impact_table
 
 __all__ = [
     "CATALOGUE",
@@ -86,6 +88,10 @@ __all__ = [
     "fmt_time",
     "parse_time",
     "simulate",
+    "AppTerms",
+    "TrainingJob",
+    "user_impact_table",
+    "with_jobs",
 ]
 __version__ = "0.1.0"
 

@@ -20,6 +20,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from .training import TrainingJob, default_jobs
 from .validate import check_choice, check_count
 
 __all__ = [
@@ -141,6 +142,8 @@ class Internet:
     services: dict[str, Service]
     cities: dict[str, int]
     zones: tuple[str, ...] = field(default=())
+    #: AI training jobs on the regions' GPUs (see :mod:`labkit.training`); not components.
+    training_jobs: tuple[TrainingJob, ...] = field(default=())
 
     # --- look-ups -------------------------------------------------------------------------
     def components(self) -> list[str]:
@@ -788,7 +791,9 @@ def build_internet(seed: int = 0, scale: int = 1) -> Internet:
                 providers[pid] = Provider(pid, pname, share, old.regions + tuple(ids))
         _place_services(rng, copy, sfx, regions, services)
     zones = tuple(z for r in regions.values() for z in r.zones)
-    return Internet(seed, providers, regions, blocks, services, dict(CITIES), zones)
+    main = max(providers.values(), key=lambda p: p.share).regions[0]
+    jobs = default_jobs(main)
+    return Internet(seed, providers, regions, blocks, services, dict(CITIES), zones, jobs)
 
 
 def _place_services(

@@ -21,6 +21,8 @@ from .internet import CATEGORIES
 from .scenario import EngineOptions, Failure, Scenario
 from .states import DOWN, OK, STATE_NAMES, Cause
 from .tables import to_pandas
+from .training import TrainingReport, training_report
+from .user_impact import AppTerms, UserImpact, user_impact
 from .validate import check_choice, check_time, check_type
 
 if TYPE_CHECKING:
@@ -105,8 +107,16 @@ class ImpactSummary:
         and ``apps_down``.
 
     training_minutes_lost : int
-        Minutes of AI training progress lost, over every AI app and every time it went down
-        (the total of :meth:`Timeline.training_minutes_lost`; not in the printed table).
+        Minutes of AI training progress lost, over every training job of the world and every
+        time its region's compute stopped it (the total of
+        :meth:`Timeline.training_minutes_lost`; not in the printed table).
+    gpu_hours_lost : float
+        GPU-hours those jobs lost: idle while they could not run, plus progress to redo
+        (:meth:`Timeline.training`; not in the printed table).
+    user_terms : UserImpact or None
+        The run in user terms: orders and revenue lost, IoT devices not responding, AI
+        inference errors, minutes a status page showed green while users were down
+        (:meth:`Timeline.user_impact`; not in the printed table).
 
     Examples
     --------
@@ -124,11 +134,17 @@ class ImpactSummary:
     ValueError: category: unknown value 'robots'. Allowed: AI, IoT, SaaS, e-commerce, streaming
     >>> summary.training_minutes_lost == sum(t.training_minutes_lost().values())
     True
+    >>> summary.gpu_hours_lost  # 512 GPUs x (300 min idle + 120 min to redo) / 60
+    3584.0
+    >>> summary.user_terms.green_while_down
+    (('nimbus', 180),)
     """
 
     title: str
     rows: tuple[CategoryImpact, ...]
     training_minutes_lost: int = 0
+    gpu_hours_lost: float = 0.0
+    user_terms: UserImpact | None = None
 
     def __str__(self) -> str:
         lines = [
@@ -287,6 +303,7 @@ class Timeline:
         self._impact_times = [t for t, _ in impact]
         self._users = category_users(world)
         self._summary: ImpactSummary | None = None
+        self._training: TrainingReport | None = None
 
     # ---- look-ups --------------------------------------------------------------------------
     def _minute(self, t: int | str) -> int:
@@ -512,38 +529,78 @@ class Timeline:
         return max(ends) if ends else None
 
     def training_minutes_lost(self) -> dict[str, int]:
-        """Per AI app: minutes of training progress lost, each time it went down, since its last
-        checkpoint (every 6 hours, or as the ``Checkpointing`` mitigation says).
-
-        Checkpoints are taken at whole multiples of the interval since the start of the run, so
-        an app that goes down at minute ``m`` loses ``m % every`` minutes.
+        """Per training job of the world: minutes of training progress lost, each time its
+        region's compute stopped it, since its last checkpoint (see :meth:`training`).
 
         Returns
         -------
         dict of str to int
-            AI app → minutes lost, summed over each time it went down; apps that never went
-            down are left out.
+            Job name → minutes lost, summed over its interruptions; jobs that lost nothing are
+            left out.
+
+        Examples
+        --------
+        The default job runs on 512 GPUs in nimbus-us-east from 00:00 with a checkpoint every
+        360 minutes: at 08:00 the last one was at 06:00, so 120 minutes are lost.
+
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> t = simulate(build_internet(), s)
+        >>> t.training_minutes_lost()
+        {'chatmate-training': 120}
+        >>> from labkit import Checkpointing
+        >>> s2 = Scenario(s.failures, [Checkpointing(every=90)])
+        >>> simulate(build_internet(), s2).training_minutes_lost()
+        {'chatmate-training': 30}
+        """
+        return {j.job: j.progress_lost for j in self.training().jobs if j.progress_lost}
+
+    def training(self) -> TrainingReport:
+        """What the run cost the world's AI training jobs (see :mod:`labkit.training`).
+
+        A job stops only when its region's compute is down, loses the progress since its last
+        checkpoint, and restarts when compute and object storage are back.
+
+        Returns
+        -------
+        TrainingReport
+            ``jobs`` (one :class:`~labkit.training.TrainingLoss` each: progress lost, minutes
+            idle, checkpoints missed, ``gpu_hours_lost``) and ``interruptions``.
 
         Examples
         --------
         >>> from labkit import build_internet, simulate, Scenario, RegionOutage
         >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
-        >>> t = simulate(build_internet(), s)
-        >>> t.training_minutes_lost()
-        {'chatmate': 120}
-        >>> from labkit import Checkpointing
-        >>> s2 = Scenario(s.failures, [Checkpointing(every=90)])
-        >>> simulate(build_internet(), s2).training_minutes_lost()
-        {'chatmate': 30}
+        >>> [job] = simulate(build_internet(), s).training().jobs
+        >>> job.progress_lost, job.idle_minutes, job.gpu_hours_lost
+        (120, 300, 3584.0)
         """
-        every = self.options.checkpoint_every
-        lost: dict[str, int] = {}
-        for app in self.world.apps("AI"):
-            rows = self.rows(app.id)
-            for prev, row in zip([None, *rows], rows, strict=False):
-                if row.state == "down" and (prev is None or prev.state != "down"):
-                    lost[app.id] = lost.get(app.id, 0) + row.start % every
-        return lost
+        if self._training is None:
+            self._training = training_report(self)
+        return self._training
+
+    def user_impact(self, terms: dict[str, AppTerms] | None = None) -> UserImpact:
+        """The run in user terms (see :mod:`labkit.user_impact`): orders and revenue lost,
+        IoT devices not responding, AI inference errors, status pages green while users were
+        down.
+
+        Parameters
+        ----------
+        terms : dict of str to AppTerms, optional
+            Per app, its rates (default: :data:`labkit.user_impact.TOY_USER_TERMS`).
+
+        Returns
+        -------
+        UserImpact
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> simulate(build_internet(), s).user_impact().green_while_down
+        (('nimbus', 180),)
+        """
+        return user_impact(self, terms)
 
     def recovered_at(self, component: str) -> int | None:
         """The minute from which ``component`` stayed ok, or None if it never left ok.
@@ -776,8 +833,14 @@ class Timeline:
                 CategoryImpact(cat, self._users[cat], peak.users_down, worst, at, hours, down)
             )
         what = "; ".join(f.describe() for f in self.failures) or "no failure"
-        lost = sum(self.training_minutes_lost().values())
-        return ImpactSummary(f"Impact of: {what}", tuple(rows), lost)
+        training = self.training()
+        return ImpactSummary(
+            f"Impact of: {what}",
+            tuple(rows),
+            training.progress_lost,
+            training.gpu_hours_lost,
+            self.user_impact(),
+        )
 
     # ---- explanations ----------------------------------------------------------------------
     def explain(self, component: str, t: int | str) -> Explanation:

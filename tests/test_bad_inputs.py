@@ -404,6 +404,45 @@ bad("Timeline.minutes_in component None", "component", lambda: tl().minutes_in(N
 bad("Timeline.recovered_at component typo", "component", lambda: tl().recovered_at("paywav"))
 bad("Timeline.recovered_at component dict", "component", lambda: tl().recovered_at({}))
 
+# ---- training jobs and impact in user terms --------------------------------------------------
+_JOB = {"name": "j", "region": "nimbus-us-east"}
+for tag, field, value in [
+    ("name None", "name", None), ("name empty", "name", ""), ("name 1 MB", "name", MEGA),
+    ("region int", "region", 3), ("gpus 0", "gpus", 0), ("gpus float", "gpus", 1.5),
+    ("gpus huge", "gpus", HUGE), ("gpus bool", "gpus", True), ("started 25:00", "started", "25:00"),
+    ("started negative", "started", -5), ("ran_before negative", "ran_before", -1),
+    ("ran_before nan", "ran_before", NAN), ("checkpoint_every 0", "checkpoint_every", 0),
+    ("checkpoint_every typo", "checkpoint_every", "nonne"),
+    ("checkpoint_every float", "checkpoint_every", 1.5),
+    ("checkpoint_every inf", "checkpoint_every", INF),
+]:  # fmt: skip
+    bad(f"TrainingJob {tag}", field, labkit.TrainingJob, **(_JOB | {field: value}))
+bad("with_jobs jobs str", "jobs", labkit.with_jobs, net(), "job")
+bad("with_jobs jobs item", "jobs[0]", lambda: labkit.with_jobs(net(), [None]))
+bad("with_jobs region typo", "jobs[0].region",
+    lambda: labkit.with_jobs(net(), [labkit.TrainingJob("j", "nimbus-us-eats")]))  # fmt: skip
+bad("with_jobs duplicate name", "jobs[1].name",
+    lambda: labkit.with_jobs(net(), [labkit.TrainingJob("j", "nimbus-us-east")] * 2))  # fmt: skip
+bad("training.interruptions job None", "job", labkit.training.interruptions, None, {})
+bad("training.interruptions down list", "down",
+    lambda: labkit.training.interruptions(labkit.TrainingJob(**_JOB), []))  # fmt: skip
+bad("training.interruptions minutes 0", "minutes",
+    lambda: labkit.training.interruptions(labkit.TrainingJob(**_JOB), {}, 0))  # fmt: skip
+bad("training.training_report run None", "run", labkit.training.training_report, None)
+for tag, field, value in [
+    ("orders_per_user_hour negative", "orders_per_user_hour", -1),
+    ("order_value nan", "order_value", NAN), ("devices_per_user str", "devices_per_user", "6"),
+    ("requests_per_user_hour huge", "requests_per_user_hour", HUGE),
+]:  # fmt: skip
+    bad(f"AppTerms {tag}", field, labkit.AppTerms, **{field: value})
+bad("user_impact_table run None", "run", labkit.user_impact_table, None)
+bad("user_impact_table terms list", "terms", lambda: labkit.user_impact_table(tl(), []))
+_TYPO_TERMS = {"shopfst": labkit.AppTerms()}
+bad("user_impact_table terms typo", "terms", lambda: labkit.user_impact_table(tl(), _TYPO_TERMS),
+    expect="shopfast")  # fmt: skip
+bad("Timeline.user_impact terms value", "terms",
+    lambda: tl().user_impact({"shopfast": 0.05}))  # fmt: skip
+
 # ---- scenario data, files, load and info ------------------------------------------------------
 GOOD_FAILURE = {"type": "RegionOutage", "region": "nimbus-us-east"}
 bad("from_dict None", "scenario", scenarios.from_dict, None)

@@ -40,16 +40,19 @@ def test_iot_local_fallback_turns_a_lost_hub_into_a_degraded_app():
 
 
 def test_checkpointing_bounds_training_lost_to_time_since_the_last_checkpoint():
-    """An AI app that goes down at 08:05 (minute 485) loses 485 mod 360 = 125 minutes with the
-    default 6-hourly checkpoints, and 485 mod 30 = 5 with a checkpoint every 30 minutes."""
+    """The default world's training job runs in the main region from 00:00. Its compute goes
+    down with the region at 08:05 (minute 485): with the default 6-hourly checkpoints the last
+    was at 06:00, so 485 - 360 = 125 minutes are lost; every 30 minutes, the last was at 08:00,
+    so 5."""
+    [job] = NET.training_jobs
+    assert (job.region, job.start_min, job.every) == (MAIN, 0, 360)
     outage = RegionOutage(MAIN, "08:05", "11:00")
     plain = simulate(NET, Scenario([outage]))
     saved = simulate(NET, Scenario([outage], [Checkpointing(30)]))
-    down_ai = [a.id for a in NET.apps("AI") if plain.state(a.id, "09:00") == "down"]
-    assert down_ai
-    first_down = {a: next(r.start for r in plain.rows(a) if r.state == "down") for a in down_ai}
-    assert plain.training_minutes_lost() == {a: s % 360 for a, s in first_down.items()}
-    assert saved.training_minutes_lost() == {a: s % 30 for a, s in first_down.items()}
+    assert plain.state(f"{MAIN}/compute", "08:05") == "down"
+    assert plain.training_minutes_lost() == {job.name: 125}
+    assert saved.training_minutes_lost() == {job.name: 5}
+    assert [j.checkpoint_every for j in saved.world.training_jobs] == [30]
 
 
 @pytest.mark.parametrize("bad", [0, -5, 2000, 1.5, True])

@@ -84,13 +84,18 @@ class LocalFallback(Mitigation):
 
 @dataclass(frozen=True)
 class Checkpointing(Mitigation):
-    """AI training jobs save a checkpoint every ``every`` minutes, so a failure loses at most
-    that much training (see :meth:`Timeline.training_minutes_lost`).
+    """AI training jobs save a checkpoint every ``every`` minutes, so a failure of their
+    region's compute loses at most that much training (see :mod:`labkit.training` and
+    :meth:`Timeline.training`).
+
+    Sets ``checkpoint_every`` of every :class:`~labkit.training.TrainingJob` in the world
+    (the default world's job saves one every 360 minutes; a job of your own may say "none"),
+    and :class:`~labkit.scenario.EngineOptions` ``checkpoint_every`` to the same interval.
 
     Parameters
     ----------
     every : int, default 30
-        Minutes between checkpoints, 1 to 1440 (without this mitigation: 360).
+        Minutes of training between checkpoints, 1 to 1440.
 
     Raises
     ------
@@ -99,7 +104,9 @@ class Checkpointing(Mitigation):
 
     Notes
     -----
-    Only the lost progress is counted; the cost of taking checkpoints is left out.
+    Only the lost progress and the idle GPUs are counted; the cost of taking checkpoints is
+    left out. A job is hurt only when its region's compute is down (or object storage, which
+    keeps its checkpoints), never by an AI app's own login or API failure.
 
     Examples
     --------
@@ -107,16 +114,22 @@ class Checkpointing(Mitigation):
     >>> net = labkit.build_internet(seed=0)
     >>> failures = [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]
     >>> labkit.simulate(net, labkit.Scenario(failures)).training_minutes_lost()
-    {'chatmate': 120}
+    {'chatmate-training': 120}
     >>> s = labkit.Scenario(failures, [Checkpointing(every=90)])
     >>> labkit.simulate(net, s).training_minutes_lost()
-    {'chatmate': 30}
+    {'chatmate-training': 30}
     """
 
     every: int = 30
 
     def __post_init__(self) -> None:
         check_count("every", self.every, 1, 1440, "whole minutes 1-1440")
+
+    def apply(self, internet: Internet) -> Internet:
+        jobs = tuple(
+            dataclasses.replace(j, checkpoint_every=self.every) for j in internet.training_jobs
+        )
+        return dataclasses.replace(internet, training_jobs=jobs)
 
     def tune(self, options: EngineOptions) -> EngineOptions:
         return dataclasses.replace(options, checkpoint_every=self.every)
