@@ -322,10 +322,20 @@ for tag, value in (("str", "isp-paris"), ("empty", []), ("None", None), ("list o
                    ("dict", {"isp-paris": 1})):  # fmt: skip
     bad(f"RouteToServersLost resolvers {tag}", "resolvers", RouteToServersLost, "quickdns",
         resolvers=value)  # fmt: skip
-bad("RouteToServersLost resolvers typo", "resolvers", sim,
-    RouteToServersLost("quickdns", resolvers=["isp-pars"]), expect="Did you mean 'isp-paris'")
-bad("RouteToServersLost provider typo", "provider", sim,
-    RouteToServersLost("quickdsn", resolvers=["isp-paris"]), expect="Did you mean 'quickdns'")
+bad(
+    "RouteToServersLost resolvers typo",
+    "resolvers",
+    sim,
+    RouteToServersLost("quickdns", resolvers=["isp-pars"]),
+    expect="Did you mean 'isp-paris'",
+)
+bad(
+    "RouteToServersLost provider typo",
+    "provider",
+    sim,
+    RouteToServersLost("quickdsn", resolvers=["isp-paris"]),
+    expect="Did you mean 'quickdns'",
+)
 bad("RouteToServersLost why int", "why", RouteToServersLost, "quickdns", resolvers=["isp-paris"],
     why=3)  # fmt: skip
 bad("RouteToServersLost behind str", "behind", RouteToServersLost, "quickdns",
@@ -335,14 +345,22 @@ bad("RouteToServersLost behind str", "behind", RouteToServersLost, "quickdns",
 def _dns_placement(**patch):
     """DNSPlacement of the toy world with one field patched."""
     place = placement(net())
-    fields = {"graph": place.graph, "dns": dns_world(),
-              "servers": {"streamflix-dns": "10.50.4.0/24"},
-              "resolvers": {r: place.graph.asn("isp-paris") for r in dns_world().resolvers}}
+    fields = {
+        "graph": place.graph,
+        "dns": dns_world(),
+        "servers": {"streamflix-dns": "10.50.4.0/24"},
+        "resolvers": {r: place.graph.asn("isp-paris") for r in dns_world().resolvers},
+    }
     return DNSPlacement(**{**fields, **patch})
 
 
-bad("DNSPlacement servers provider typo", "servers", _dns_placement,
-    servers={"streamflix-dsn": "10.50.4.0/24"}, expect="Did you mean 'streamflix-dns'")
+bad(
+    "DNSPlacement servers provider typo",
+    "servers",
+    _dns_placement,
+    servers={"streamflix-dsn": "10.50.4.0/24"},
+    expect="Did you mean 'streamflix-dns'",
+)
 bad("DNSPlacement servers not a prefix", "servers", _dns_placement,
     servers={"streamflix-dns": "10.50.4/99"})  # fmt: skip
 bad("DNSPlacement servers prefix nobody holds", "servers", _dns_placement,

@@ -14,9 +14,9 @@ from ...catalogue import Control, Kind, Param
 from ...internet import Internet
 from ...scenario import EngineOptions, Failure, Mitigation, failure
 from ...validate import check_choice, check_count, check_flag, check_names, check_type, short
-from .prefixes import parse_prefix
 from .events import Announce, Event, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
 from .placement import Placement, placement
+from .prefixes import parse_prefix
 
 __all__ = [
     "RPKI",
@@ -81,7 +81,9 @@ class PrefixWithdrawal(BGPFailure):
     -----
     Facebook's DNS servers withdrew their own anycast announcements when they lost the
     backbone, so facebook.com, instagram.com and whatsapp.com stopped resolving (casebook:
-    Facebook, 4 Oct 2021). Here the withdrawal is the failure; the backbone is not modelled.
+    Facebook, 4 Oct 2021). Here the withdrawal is the failure; :class:`BackboneCut` models the
+    backbone behind it. A withdrawn prefix that holds a DNS provider's name servers
+    (:func:`~labkit.mechanisms.dns.dns_placement`) also leaves resolvers without them.
 
     Examples
     --------
@@ -153,11 +155,12 @@ class BackboneCut(BGPFailure):
     --------
     >>> import labkit
     >>> cut = BackboneCut("streamflix", "15:40", "21:30")
-    >>> cut.describe()
-    'backbone cut at streamflix: data centres cut off, DNS servers withdraw their prefix (15:40–21:30)'
+    >>> print(cut.describe())  # doctest: +NORMALIZE_WHITESPACE
+    backbone cut at streamflix: data centres cut off, DNS servers withdraw their prefix
+    (15:40–21:30)
     >>> t = labkit.simulate(labkit.build_internet(seed=0), labkit.Scenario([cut]))
-    >>> t.state("streamflix", "15:39"), t.state("streamflix", "15:40"), t.state("streamflix", "21:30")
-    ('ok', 'down', 'ok')
+    >>> [t.state("streamflix", m) for m in ("15:39", "15:40", "21:30")]
+    ['ok', 'down', 'ok']
     """
 
     network: str = ""
@@ -167,9 +170,7 @@ class BackboneCut(BGPFailure):
         _target("network", self.network)
         if self.dns_prefix is not None:
             check_type("dns_prefix", self.dns_prefix, str, "None or a prefix, e.g. '10.50.4.0/24'")
-            object.__setattr__(
-                self, "dns_prefix", str(parse_prefix("dns_prefix", self.dns_prefix))
-            )
+            object.__setattr__(self, "dns_prefix", str(parse_prefix("dns_prefix", self.dns_prefix)))
 
     def asn(self, place: Placement) -> int:
         """The AS of the network: a self-hosted service's own AS, or an AS named so."""

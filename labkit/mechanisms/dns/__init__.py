@@ -63,8 +63,8 @@ from .load import ProviderLoad
 from .luck import pair_luck, pair_offset
 from .mitigations import *  # noqa: F403  (every mitigation, as its module lists it)
 from .resolve import resolve_timeline
-from .routes import DNSPlacement, dns_placement, lost_routes_to_servers, routes_lost
 from .result import RESOLVING, STATUSES, DNSFindings, DNSRow, DNSTimeline
+from .routes import DNSPlacement, dns_placement, lost_routes_to_servers, routes_lost
 from .toy import toy_dns
 from .world import DNSProvider, DNSWorld, Record, Resolver
 

@@ -175,7 +175,9 @@ class AuthoritativeOutage(DNSFailure):
     -----
     Facebook's DNS servers withdrew their BGP announcements when they lost the backbone: they
     were still running but unreachable (casebook: Facebook, 4 Oct 2021). Here the servers are
-    simply unreachable; why is not modelled (see :class:`~labkit.PrefixWithdrawal`).
+    simply unreachable from every resolver; for unreachability that comes from routing (some
+    resolvers lose the route, others not) see :class:`RouteToServersLost` and
+    :class:`~labkit.BackboneCut`.
 
     Examples
     --------

@@ -29,7 +29,7 @@ from ...states import DOWN, Cause, Hit
 from ...validate import check_choice, check_type, short
 from ..bgp import ASGraph, BackboneCut, BGPFailure, lost_route, placement, reach, stretches
 from ..bgp.events import Event, RoutePolicy
-from ..bgp.placement import destination
+from ..bgp.placement import Placement, destination
 from ..bgp.prefixes import parse_prefix
 from .failures import RouteToServersLost
 from .toy import toy_dns
@@ -115,7 +115,7 @@ class DNSPlacement:
         placed: dict[str, int] = {}
         for rid, ref in self.resolvers.items():
             check_choice("resolvers", rid, self.dns.resolvers)
-            placed[rid] = self.graph.asn(ref, f"resolvers[{rid!r}]")  # type: ignore[arg-type]
+            placed[rid] = self.graph.asn(ref, f"resolvers[{rid!r}]")
         missing = sorted(set(self.dns.resolvers) - set(placed))
         if missing:
             raise ValueError(
@@ -237,7 +237,7 @@ def routes_lost(
     return out
 
 
-def _behind(active: list[BGPFailure], prefix: str, place) -> BGPFailure:  # type: ignore[no-untyped-def]
+def _behind(active: list[BGPFailure], prefix: str, place: Placement) -> BGPFailure:
     """The failure in force whose routing event concerns ``prefix`` (else the first)."""
     for f in active:
         ev = f.event(place)
@@ -253,8 +253,8 @@ def rooted(hits: list[Hit]) -> list[Hit]:
     for h in hits:
         root = h.cause.root
         if isinstance(root, RouteToServersLost) and root.behind is not None:
-            h = Hit(h.start, h.end, h.target, h.state,
-                    Cause(h.cause.kind, h.cause.text, h.cause.via, root.behind), h.vantage)  # fmt: skip
+            cause = Cause(h.cause.kind, h.cause.text, h.cause.via, root.behind)
+            h = Hit(h.start, h.end, h.target, h.state, cause, h.vantage)
         out.append(h)
     return out
 
