@@ -15,6 +15,7 @@ from .internet import CATEGORIES, Internet, build_internet
 from .mechanisms import CATALOGUE
 from .mechanisms.bgp import (
     RPKI,
+    BackboneCut,
     PrefixAnnouncement,
     PrefixFilters,
     PrefixHijack,
@@ -28,6 +29,7 @@ from .mechanisms.dns import (
     RecordEmpty,
     RecordWrong,
     ResolverOutage,
+    RouteToServersLost,
     SecondaryDNS,
     ServeStale,
 )
@@ -54,11 +56,13 @@ __all__ = [
     "PrefixWithdrawal",
     "RPKI",
     "RouteLeak",
+    "BackboneCut",
     "AuthoritativeDDoS",
     "AuthoritativeOutage",
     "RecordEmpty",
     "RecordWrong",
     "ResolverOutage",
+    "RouteToServersLost",
     "SecondaryDNS",
     "ServeStale",
     "BlockImpairment",

@@ -154,16 +154,17 @@ _NO_CODE = "the toy has no software inside its fleets, only a config that breaks
 _ENTRIES: dict[str, CaseEntry] = {
     e.replay: e
     for e in (
-        CaseEntry("nimbus-us-east-outage", "casebook §1", (
+        CaseEntry("aws-s3-2017", "casebook §1", (
             AnnouncedFix(
                 "The tool was changed to remove capacity more slowly, with safeguards that block "
                 "removal when it would take any subsystem below its minimum required capacity.",
-                None, "the toy has no operator tool; the region outage is given as the failure"),
+                None, "the toy has no operator tool; the object-storage outage is given as the "
+                "failure"),
             AnnouncedFix(
                 "Planned partitioning of the index subsystem into smaller cells was "
                 "re-prioritized to start immediately.",
                 None, "a toy region has no cells inside it: its blocks fail or work as a whole"),
-        ), "The replay runs at 08:00-11:00, not at the record's times: it echoes the outage."),
+        )),
         CaseEntry("aws-dynamodb-dns-2025", "casebook §2", (
             AnnouncedFix(
                 "DynamoDB DNS Planner and Enactor automation disabled worldwide until the race "

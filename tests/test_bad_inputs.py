@@ -22,6 +22,7 @@ from labkit import (
     RPKI,
     AuthoritativeDDoS,
     AuthoritativeOutage,
+    BackboneCut,
     BlockImpairment,
     Checkpointing,
     ConfigPush,
@@ -40,6 +41,7 @@ from labkit import (
     ResolverOutage,
     RetryBackoff,
     RouteLeak,
+    RouteToServersLost,
     Scenario,
     SecondaryDNS,
     ServeStale,
@@ -51,7 +53,8 @@ from labkit import (
     figures,
     scenarios,
 )
-from labkit.mechanisms.dns import toy_dns
+from labkit.mechanisms.bgp import placement
+from labkit.mechanisms.dns import DNSPlacement, toy_dns
 
 NAN = float("nan")
 INF = float("inf")
@@ -336,6 +339,87 @@ for tag, value in (("None", None), ("float", 1.5), ("dict", {})):
     bad(f"RouteLeak leaker {tag}", "leaker", RouteLeak, value)
 bad("RouteLeak leaker typo", "leaker", sim, RouteLeak("alloywork"), expect="Did you mean")
 bad("RouteLeak target int", "target", RouteLeak, target=3)
+# ---- where BGP meets DNS: a backbone cut, a lost route to name servers, the DNS placement ----
+for tag, value in (("None", None), ("int", 5), ("empty", ""), ("list", ["streamflix"])):
+    bad(f"BackboneCut network {tag}", "network", BackboneCut, value)
+bad("BackboneCut network typo", "network", sim, BackboneCut("streamflx"),
+    expect="Did you mean 'streamflix'")  # fmt: skip
+bad("BackboneCut network 1 MB", "network", sim, BackboneCut(MEGA))
+bad("BackboneCut network in a cloud", "network", sim, BackboneCut("signonce"),
+    expect="its own network")  # fmt: skip
+bad("BackboneCut network an eyeball ISP", "network", sim, BackboneCut("isp-paris"),
+    expect="its own network")  # fmt: skip
+bad("BackboneCut network without a DNS prefix", "network", sim, BackboneCut("tunewave"),
+    expect="no DNS prefix")  # fmt: skip
+bad("BackboneCut dns_prefix int", "dns_prefix", BackboneCut, "streamflix", dns_prefix=4)
+bad("BackboneCut dns_prefix not a prefix", "dns_prefix", BackboneCut, "streamflix",
+    dns_prefix="10.50.4.0/99")  # fmt: skip
+bad("BackboneCut dns_prefix host bits", "dns_prefix", BackboneCut, "streamflix",
+    dns_prefix="10.50.4.1/24", expect="did you mean '10.50.4.0/24'")  # fmt: skip
+bad("BackboneCut dns_prefix not its own", "dns_prefix", sim,
+    BackboneCut("streamflix", dns_prefix="198.51.100.0/24"), expect="10.50.4.0/24")  # fmt: skip
+bad("BackboneCut fixed before start", "fixed", BackboneCut, "streamflix", "15:40", "15:00")
+for tag, value in (("None", None), ("int", 7), ("empty", ""), ("1 MB", MEGA)):
+    bad(f"RouteToServersLost provider {tag}", "provider", RouteToServersLost, value,
+        resolvers=["isp-paris"])  # fmt: skip
+for tag, value in (("str", "isp-paris"), ("empty", []), ("None", None), ("list of int", [3]),
+                   ("dict", {"isp-paris": 1})):  # fmt: skip
+    bad(f"RouteToServersLost resolvers {tag}", "resolvers", RouteToServersLost, "quickdns",
+        resolvers=value)  # fmt: skip
+bad(
+    "RouteToServersLost resolvers typo",
+    "resolvers",
+    sim,
+    RouteToServersLost("quickdns", resolvers=["isp-pars"]),
+    expect="Did you mean 'isp-paris'",
+)
+bad(
+    "RouteToServersLost provider typo",
+    "provider",
+    sim,
+    RouteToServersLost("quickdsn", resolvers=["isp-paris"]),
+    expect="Did you mean 'quickdns'",
+)
+bad("RouteToServersLost why int", "why", RouteToServersLost, "quickdns", resolvers=["isp-paris"],
+    why=3)  # fmt: skip
+bad("RouteToServersLost behind str", "behind", RouteToServersLost, "quickdns",
+    resolvers=["isp-paris"], behind="a withdrawal")  # fmt: skip
+
+
+def _dns_placement(**patch):
+    """DNSPlacement of the toy world with one field patched."""
+    place = placement(net())
+    fields = {
+        "graph": place.graph,
+        "dns": dns_world(),
+        "servers": {"streamflix-dns": "10.50.4.0/24"},
+        "resolvers": {r: place.graph.asn("isp-paris") for r in dns_world().resolvers},
+    }
+    return DNSPlacement(**{**fields, **patch})
+
+
+bad(
+    "DNSPlacement servers provider typo",
+    "servers",
+    _dns_placement,
+    servers={"streamflix-dsn": "10.50.4.0/24"},
+    expect="Did you mean 'streamflix-dns'",
+)
+bad("DNSPlacement servers not a prefix", "servers", _dns_placement,
+    servers={"streamflix-dns": "10.50.4/99"})  # fmt: skip
+bad("DNSPlacement servers prefix nobody holds", "servers", _dns_placement,
+    servers={"streamflix-dns": "172.16.0.0/24"}, expect="no AS")  # fmt: skip
+bad("DNSPlacement servers list", "servers", _dns_placement, servers=["streamflix-dns"])
+bad("DNSPlacement resolvers typo", "resolvers", _dns_placement,
+    resolvers={"isp-pars": 64605}, expect="Did you mean 'isp-paris'")  # fmt: skip
+bad("DNSPlacement resolvers AS typo", "resolvers", _dns_placement,
+    resolvers={**{r: 64605 for r in dns_world().resolvers}, "isp-paris": "isp-pars"},
+    expect="Did you mean")  # fmt: skip
+bad("DNSPlacement resolvers missing", "resolvers", _dns_placement,
+    resolvers={"isp-paris": 64605}, expect="has no AS")  # fmt: skip
+bad("DNSPlacement graph None", "graph", _dns_placement, graph=None)
+bad("DNSPlacement dns None", "dns", _dns_placement, dns=None)
+
 for cls, field in ((RPKI, "adopters"), (PrefixFilters, "adopters")):
     for tag, value in (("None", None), ("int", 3), ("empty str", ""), ("dict", {"a": 1}),
                        ("list of int", [None])):  # fmt: skip

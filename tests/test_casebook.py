@@ -28,7 +28,7 @@ OUTAGES = Path(__file__).resolve().parents[2] / "shared" / "casebook" / "outages
 ROWS = {
     # §1: safeguards in an operator tool and cells inside the index subsystem: the toy has
     # neither an operator tool nor cells in a region -> no key.
-    "nimbus-us-east-outage": ("casebook §1", (
+    "aws-s3-2017": ("casebook §1", (
         "The tool was changed to remove capacity more slowly, with safeguards that block "
         "removal when it would take any subsystem below its minimum required capacity. Other "
         "operational tools are being audited for similar checks. Planned partitioning of the "

@@ -160,7 +160,8 @@ def test_leak_stopper_wrong_answers_are_told_how_much_they_help():
 def test_leak_stopper_works_for_the_hijack_too_and_not_for_a_withdrawal():
     (stopper,) = _stoppers(HIJACK)
     assert check_leak_stopper(stopper, NET, HIJACK).correct
-    fb = check_leak_stopper(stopper, NET, scenarios.load("facebook-withdrawal-2021"))
+    withdrawal = labkit.Scenario([labkit.PrefixWithdrawal("streamflix", "15:40", "21:30")])
+    fb = check_leak_stopper(stopper, NET, withdrawal)
     assert not fb.correct and "withdrawal" in fb.message
 
 

@@ -5,9 +5,11 @@ The toy world (``toy_dns(build_internet())``) has 17 resolvers (12 ISP, 2 public
 internal ones). quickdns hosts 19 service names: 15 with TTL 300 s, edgefast's with 60 s and 3
 with 3600 s, so each resolver sends it 15·60/300 + 60/60 + 3·60/3600 = 4.05 queries/min, and
 its normal load is 17 × 4.05 = 68.85 queries/min; its capacity is about 4× that, rounded up to
-hundreds: 300. steadydns hosts 5 names with TTL 300 s: 17 × 5 × 0.2 = 17 queries/min, capacity
-100 (the minimum). With SecondaryDNS() each also serves the other's names, and its normal load
-counts them in full: 68.85 + 17 = 85.85 queries/min for both.
+hundreds: 300. steadydns hosts 4 names with TTL 300 s (StreamFlix runs its own DNS,
+streamflix-dns): 17 × 4 × 0.2 = 13.6 queries/min, capacity 100 (the minimum). With SecondaryDNS()
+each also serves the other's names, and its normal load counts them in full: 68.85 + 13.6 = 82.45
+queries/min for steadydns; quickdns also backs streamflix.example (TTL 300 s: 17 × 0.2 = 3.4), so
+68.85 + 13.6 + 3.4 = 85.85 for quickdns.
 
 A DDoS at 3× capacity (retries 2, so each resolver query is sent 3 times) fails the share
 ``1 - capacity / (3 × capacity + 3 × normal)`` of queries (see ProviderLoad).
@@ -51,14 +53,14 @@ def test_default_secondaries_pair_the_two_managed_providers():
     assert BACKED.records["paywave.example"].secondary == "quickdns"  # paywave is on steadydns
     assert BACKED.records["db.us-east.nimbus"].secondary is None  # cloud endpoints: not named
     assert BACKED.records[NAME].ttl == WORLD.records[NAME].ttl  # TTL unchanged
-    assert BACKED.normal_load("steadydns") == pytest.approx(17 + 68.85)
-    assert BACKED.normal_load("quickdns") == pytest.approx(68.85 + 17)
+    assert BACKED.normal_load("steadydns") == pytest.approx(13.6 + 68.85)
+    assert BACKED.normal_load("quickdns") == pytest.approx(68.85 + 13.6 + 3.4)
 
 
 def test_a_ddos_on_the_primary_alone_fails_no_lookup():
     """(a) Without: quickdns fails 1 - 300 / (900 + 3 × 68.85) = 72.9% of queries from 11:10,
     so some resolvers lose shopfast.example once their cached answer expires. With: steadydns
-    gets 85.85 queries/min for a capacity of 100 and fails none, so every lookup goes through."""
+    gets 82.45 queries/min for a capacity of 100 and fails none, so every lookup goes through."""
     plain = resolve_timeline(WORLD, [DDOS_QUICK])
     assert plain.load("quickdns", "12:00").fail_share == pytest.approx(1 - 300 / (900 + 3 * 68.85))
     assert plain.share_resolving(NAME, "12:00") < 1  # fails for some resolvers without it
@@ -73,14 +75,14 @@ def test_a_ddos_on_the_primary_alone_fails_no_lookup():
 def test_a_ddos_on_both_providers_is_no_better_for_a_resolver_failing_at_both():
     """(b) With both attacked, quickdns fails 1 - 300 / (900 + 3 × 85.85) of queries with the
     mitigation (1 - 300 / (900 + 3 × 68.85) without: more without its extra names), steadydns
-    1 - 100 / (300 + 3 × 85.85). A resolver whose luck at quickdns is below the smaller quickdns
+    1 - 100 / (300 + 3 × 82.45). A resolver whose luck at quickdns is below the smaller quickdns
     share and whose luck at steadydns is below steadydns's share fails at both from 11:10 to
     13:20: the rule "fails only when both fail" gives it exactly the statuses it has without
     the mitigation. A resolver whose luck at steadydns is above its share is saved."""
     both = [DDOS_QUICK, DDOS_STEADY]
     quick_without = 1 - 300 / (900 + 3 * 68.85)
     quick_with = 1 - 300 / (900 + 3 * 85.85)
-    steady_with = 1 - 100 / (300 + 3 * 85.85)
+    steady_with = 1 - 100 / (300 + 3 * 82.45)
     plain = resolve_timeline(WORLD, both)
     backed = resolve_timeline(BACKED, both)
     assert backed.load("steadydns", "12:00").fail_share == pytest.approx(steady_with)

@@ -16,10 +16,12 @@ from ...scenario import EngineOptions, Failure, Mitigation, failure
 from ...validate import check_choice, check_count, check_flag, check_names, check_type, short
 from .events import Announce, Event, Hijack, Leak, OriginValidation, RouteFilter, Withdraw
 from .placement import Placement, placement
+from .prefixes import parse_prefix
 
 __all__ = [
     "RPKI",
     "BGPFailure",
+    "BackboneCut",
     "PrefixAnnouncement",
     "PrefixFilters",
     "PrefixHijack",
@@ -79,7 +81,9 @@ class PrefixWithdrawal(BGPFailure):
     -----
     Facebook's DNS servers withdrew their own anycast announcements when they lost the
     backbone, so facebook.com, instagram.com and whatsapp.com stopped resolving (casebook:
-    Facebook, 4 Oct 2021). Here the withdrawal is the failure; the backbone is not modelled.
+    Facebook, 4 Oct 2021). Here the withdrawal is the failure; :class:`BackboneCut` models the
+    backbone behind it. A withdrawn prefix that holds a DNS provider's name servers
+    (:func:`~labkit.mechanisms.dns.dns_placement`) also leaves resolvers without them.
 
     Examples
     --------
@@ -106,6 +110,116 @@ class PrefixWithdrawal(BGPFailure):
 
     def validate(self, internet: Internet) -> None:
         placement(internet).held("target", self.target)
+
+
+@failure("network")
+class BackboneCut(BGPFailure):
+    """``network`` (a company with its own network, e.g. "streamflix") loses its backbone: its
+    data centres are cut off, so its apps fail for every user who still reaches its edge, and
+    its authoritative DNS servers, whose health checks can no longer reach the data centres,
+    withdraw their anycast prefix (``dns_prefix``) — as Facebook's on 4 October 2021.
+
+    The withdrawal is a routing event like :class:`PrefixWithdrawal`; the DNS engine then finds
+    which resolvers lose the way to the name servers
+    (:func:`~labkit.mechanisms.dns.routes.routes_lost`), and they answer SERVFAIL once their
+    cached answers expire.
+
+    Parameters
+    ----------
+    network : str
+        A service that runs its own network and DNS, or its AS name, e.g. "streamflix".
+    start, fixed, duration : str or int, optional
+        When the backbone is cut and comes back, as for every :class:`~labkit.Failure`.
+    dns_prefix : str, optional
+        The prefix the DNS servers withdraw; default: the network's DNS prefix (the second
+        prefix its AS holds).
+
+    Raises
+    ------
+    TypeError
+        If ``network`` or ``dns_prefix`` is not a string.
+    ValueError
+        If ``network`` is blank, ``dns_prefix`` is not a prefix, or a time is invalid; in
+        :func:`labkit.simulate`, if ``network`` is unknown or runs in a cloud, has no DNS prefix,
+        or ``dns_prefix`` is not one its AS holds.
+
+    Notes
+    -----
+    A command meant to assess backbone capacity took down all backbone connections; the DNS
+    servers, "still running but unreachable", withdrew their BGP anycast advertisements because
+    they could not reach the data centres; resolvers worldwide got SERVFAIL (casebook §4). The
+    toy withdraws the DNS prefix for exactly as long as the backbone is cut (the record gives no
+    separate times).
+
+    Examples
+    --------
+    >>> import labkit
+    >>> cut = BackboneCut("streamflix", "15:40", "21:30")
+    >>> print(cut.describe())  # doctest: +NORMALIZE_WHITESPACE
+    backbone cut at streamflix: data centres cut off, DNS servers withdraw their prefix
+    (15:40–21:30)
+    >>> t = labkit.simulate(labkit.build_internet(seed=0), labkit.Scenario([cut]))
+    >>> [t.state("streamflix", m) for m in ("15:39", "15:40", "21:30")]
+    ['ok', 'down', 'ok']
+    """
+
+    network: str = ""
+    dns_prefix: str | None = None
+
+    def check_fields(self) -> None:
+        _target("network", self.network)
+        if self.dns_prefix is not None:
+            check_type("dns_prefix", self.dns_prefix, str, "None or a prefix, e.g. '10.50.4.0/24'")
+            object.__setattr__(self, "dns_prefix", str(parse_prefix("dns_prefix", self.dns_prefix)))
+
+    def asn(self, place: Placement) -> int:
+        """The AS of the network: a self-hosted service's own AS, or an AS named so."""
+        if self.network in place.service_as and self.network in place.prefix:
+            asn = place.service_as[self.network]
+        else:
+            asn = place.graph.asn(self.network, "network")
+        kind = place.graph.ases[asn].kind
+        if kind != "content":
+            raise ValueError(
+                f"network: got {short(self.network)}, a {kind} network; allowed: a company with "
+                "its own network, e.g. 'streamflix'"
+            )
+        return asn
+
+    def withdrawn(self, place: Placement) -> str:
+        """The prefix the DNS servers withdraw."""
+        own = place.graph.ases[self.asn(place)].prefixes
+        if self.dns_prefix is None:
+            if len(own) < 2:
+                raise ValueError(
+                    f"network: {short(self.network)} has no DNS prefix of its own; allowed: a "
+                    "network whose AS holds one (a second prefix), or give dns_prefix="
+                )
+            return own[1]
+        if self.dns_prefix not in own:
+            raise ValueError(
+                f"dns_prefix: got {short(self.dns_prefix)}; allowed: a prefix "
+                f"{self.network} holds, one of {list(own)}"
+            )
+        return self.dns_prefix
+
+    def services(self, world: Internet) -> list[str]:
+        """The services whose servers sit in the network's data centres."""
+        place = placement(world)
+        asn = self.asn(place)
+        return [s for s, a in place.service_as.items() if a == asn]
+
+    def event(self, place: Placement) -> Withdraw:
+        return Withdraw(self.withdrawn(place))
+
+    def describe(self) -> str:
+        return (
+            f"backbone cut at {self.network}: data centres cut off, DNS servers withdraw their "
+            f"prefix ({self.window})"
+        )
+
+    def validate(self, internet: Internet) -> None:
+        self.withdrawn(placement(internet))
 
 
 @failure("target")
@@ -520,6 +634,10 @@ KINDS = (
     Kind(PrefixWithdrawal, "failure", "bgp", "withdrawal",
          "a network stops announcing its prefix", label="BGP withdrawal",
          examples=lambda: (PrefixWithdrawal("streamflix", "15:40", "21:30"),)),
+    Kind(BackboneCut, "failure", "bgp", "backbone-cut",
+         "a company's backbone is cut: data centres off, its DNS servers withdraw their prefix",
+         label="backbone cut",
+         examples=lambda: (BackboneCut("streamflix", "15:40", "21:30"),)),
     Kind(PrefixAnnouncement, "failure", "bgp", "announcement",
          "the holder announces a more-specific of its own prefix (wins back a hijack)",
          label="BGP counter-announcement",

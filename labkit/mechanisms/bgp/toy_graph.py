@@ -34,9 +34,9 @@ _TOY_ASES: tuple[tuple[int, str, str, str | None, tuple[str, ...]], ...] = (
     (64531, "stratus", "cloud", None, ("10.101.0.0/20", "10.101.16.0/20", "10.101.32.0/20")),
     (64532, "cirrus", "cloud", None, ("10.102.0.0/20", "10.102.16.0/20", "10.102.32.0/20")),
     (64540, "edgefast", "cdn", None, ("10.110.0.0/16",)),
-    # companies with their own network: apps, and (friendbook) its own authoritative DNS
+    # companies with their own network: apps, and (second prefix) their own authoritative DNS
     (64550, "friendbook", "content", None, ("203.0.113.0/24", "198.51.100.0/24")),
-    (64551, "streamflix", "content", None, ("10.50.0.0/22",)),
+    (64551, "streamflix", "content", None, ("10.50.0.0/22", "10.50.4.0/24")),
     # eyeball ISPs: where each city's users connect
     (64600, "isp-new-york", "eyeball", "New York", ("10.200.0.0/16",)),
     (64601, "isp-chicago", "eyeball", "Chicago", ("10.201.0.0/16",)),

@@ -5,7 +5,9 @@ One module per job: :mod:`.world` (records, providers, resolvers, :class:`DNSWor
 queries it fails), :mod:`.luck` (seeded offsets and luck), :mod:`.cache` (one resolver's cache
 for one name), :mod:`.resolve` (the simulation, :func:`resolve_timeline`), :mod:`.result`
 (:class:`DNSTimeline`), :mod:`.toy` (the toy internet's DNS, :func:`toy_dns`), :mod:`.checks`
-(input checks); :mod:`.hits` (what DNS feeds the engine). Each failure and mitigation module
+(input checks); :mod:`.routes` (where DNS meets BGP: name servers and resolvers on the AS graph,
+and resolvers the routes leave without a way to the name servers); :mod:`.hits` (what DNS feeds
+the engine). Each failure and mitigation module
 ends with its catalogue entries (``KINDS``).
 
 A user's device (the *stub*) asks a *recursive resolver* (its ISP's, or a public one), which asks
@@ -62,6 +64,7 @@ from .luck import pair_luck, pair_offset
 from .mitigations import *  # noqa: F403  (every mitigation, as its module lists it)
 from .resolve import resolve_timeline
 from .result import RESOLVING, STATUSES, DNSFindings, DNSRow, DNSTimeline
+from .routes import DNSPlacement, dns_placement, lost_routes_to_servers, routes_lost
 from .toy import toy_dns
 from .world import DNSProvider, DNSWorld, Record, Resolver
 
@@ -73,6 +76,7 @@ __all__ = [
     "RESOLVING",
     "STATUSES",
     "DNSFindings",
+    "DNSPlacement",
     "DNSProvider",
     "DNSRow",
     "DNSTimeline",
@@ -80,10 +84,13 @@ __all__ = [
     "ProviderLoad",
     "Record",
     "Resolver",
+    "dns_placement",
     "hits",
+    "lost_routes_to_servers",
     "pair_luck",
     "pair_offset",
     "resolve_timeline",
+    "routes_lost",
     "toy_dns",
     *failures.__all__,
     *mitigations.__all__,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...catalogue import Control, Kind, Param
 from ...internet import Internet
 from ...scenario import Failure, failure
-from ...validate import check_choice
+from ...validate import check_choice, check_names, check_type
 from .checks import check_label, check_number, check_ttl
 from .toy import toy_dns
 from .world import DNSWorld
@@ -19,6 +19,7 @@ __all__ = [
     "RecordEmpty",
     "RecordWrong",
     "ResolverOutage",
+    "RouteToServersLost",
 ]
 
 RCODES = ("NODATA", "NXDOMAIN")
@@ -174,7 +175,9 @@ class AuthoritativeOutage(DNSFailure):
     -----
     Facebook's DNS servers withdrew their BGP announcements when they lost the backbone: they
     were still running but unreachable (casebook: Facebook, 4 Oct 2021). Here the servers are
-    simply unreachable; why is not modelled (see :class:`~labkit.PrefixWithdrawal`).
+    simply unreachable from every resolver; for unreachability that comes from routing (some
+    resolvers lose the route, others not) see :class:`RouteToServersLost` and
+    :class:`~labkit.BackboneCut`.
 
     Examples
     --------
@@ -307,6 +310,85 @@ class ResolverOutage(DNSFailure):
         world.check_resolver(self.resolver)
 
 
+@failure("provider")
+class RouteToServersLost(DNSFailure):
+    """The ``resolvers`` have no route to ``provider``'s name servers (their prefix is withdrawn,
+    black-holed or hijacked, as the BGP data plane finds): their queries for its names go
+    unanswered and they answer their users SERVFAIL once their cached answers expire. Other
+    resolvers still reach the servers. :func:`labkit.simulate` makes these from a scenario's BGP
+    failures (:func:`~labkit.mechanisms.dns.routes.routes_lost`); a scenario need not hold one.
+
+    Parameters
+    ----------
+    provider : str
+        The DNS provider whose name servers are cut off, e.g. "streamflix-dns".
+    start, fixed, duration : str or int, optional
+        When the route is lost and comes back, as for every :class:`~labkit.Failure`.
+    resolvers : list of str
+        The resolvers without a route (at least one), e.g. ``["isp-paris", "public-1"]``.
+    why : str, default ""
+        Why, in words (the routing outcome), for explanations.
+    behind : Failure, optional
+        The routing failure behind it (e.g. a :class:`~labkit.PrefixWithdrawal`): the root that
+        explanations end at.
+
+    Raises
+    ------
+    TypeError
+        If ``resolvers`` is not a list of strings, ``why`` not a string, or ``behind`` not a
+        failure or None.
+    ValueError
+        If ``provider`` is not a name without spaces, ``resolvers`` is empty, or a time is
+        invalid; in :func:`labkit.simulate`, if the provider or a resolver is unknown.
+
+    Notes
+    -----
+    Facebook's name servers were "still running but unreachable" once their anycast prefixes
+    were withdrawn, and resolvers worldwide answered SERVFAIL for its names (casebook §4). A
+    resolver may cache a server failure for at most five minutes (RFC 2308 §7.1) and must cache
+    a resolution failure for at least one second (RFC 9520 §3); here a failed fetch is tried
+    again at the next whole minute, so SERVFAIL is cached under a minute and names come back
+    within a minute of the route.
+
+    Examples
+    --------
+    >>> lost = RouteToServersLost("quickdns", "11:00", "12:00", resolvers=["isp-paris"])
+    >>> lost.describe()
+    'no route from isp-paris to the quickdns name servers (11:00–12:00)'
+    >>> from labkit.mechanisms.dns import resolve_timeline, toy_dns
+    >>> day = resolve_timeline(toy_dns(), [lost])
+    >>> day.status("isp-paris", "shopfast.example", "11:30"), day.status(
+    ...     "isp-tokyo", "shopfast.example", "11:30")
+    ('fail', 'answer')
+    """
+
+    provider: str = ""
+    resolvers: tuple[str, ...] = ()
+    why: str = ""
+    behind: Failure | None = None
+
+    def check_fields(self) -> None:
+        check_label("provider", self.provider, "'streamflix-dns'")
+        example = "['isp-paris', 'public-1']"
+        names = check_names("resolvers", self.resolvers, example=example, empty=False)
+        object.__setattr__(self, "resolvers", tuple(names))
+        check_type("why", self.why, str, "a sentence, or ''")
+        if self.behind is not None:
+            check_type("behind", self.behind, Failure, "the routing failure behind it, or None")
+
+    def describe(self) -> str:
+        who = ", ".join(self.resolvers[:3]) + (
+            f" and {len(self.resolvers) - 3} more" if len(self.resolvers) > 3 else ""
+        )
+        why = f": {self.why}" if self.why else ""
+        return f"no route from {who} to the {self.provider} name servers{why} ({self.window})"
+
+    def check(self, world: DNSWorld) -> None:
+        world.check_provider(self.provider)
+        for r in self.resolvers:
+            world.check_resolver(r, "resolvers")
+
+
 # ---- the catalogue's entries -----------------------------------------------------------------
 def _read_record(f: Failure) -> dict[str, str] | None:
     if type(f) is RecordEmpty and f.rcode == "NODATA":
@@ -351,4 +433,9 @@ KINDS = (
     Kind(ResolverOutage, "failure", "dns", "resolver", "a recursive resolver is down",
          label="resolver outage",
          examples=lambda: (ResolverOutage("isp-paris", "08:00", duration=60),)),
+    Kind(RouteToServersLost, "failure", "dns", "dns-route-lost",
+         "some resolvers have no route to a DNS provider's name servers",
+         label="no route to the name servers",
+         examples=lambda: (RouteToServersLost("quickdns", "11:00", "12:00",
+                                              resolvers=["isp-paris"]),)),
 )  # fmt: skip

@@ -9,6 +9,7 @@ from ...scenario import EngineOptions, Scenario
 from ...states import Hit
 from .failures import DNSFailure
 from .resolve import resolve_timeline
+from .routes import cut_off_hits, rooted, routes_lost
 from .toy import toy_dns
 
 __all__ = ["hits"]
@@ -17,10 +18,12 @@ __all__ = ["hits"]
 def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hit]:
     """The hits of the scenario's DNS failures, from one :func:`resolve_timeline` run on the
     toy DNS world as the engine options' ``dns_world_changes`` (e.g. a secondary provider)
-    change it."""
+    change it. Resolvers that routing cuts off from a provider's name servers (the scenario's
+    BGP failures, :func:`~.routes.routes_lost`) fail its names too."""
     events = [f for f in scenario.failures if isinstance(f, DNSFailure)]
+    events += routes_lost(world, scenario, options)
     if not events:
-        return []
+        return cut_off_hits(world, scenario, [])
     dns = toy_dns(world)
     for change in options.dns_world_changes:
         dns = change.on(dns)
@@ -28,4 +31,5 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
         dns, events, minutes=scenario.minutes, seed=scenario.seed,
         serve_stale=options.dns_serve_stale, max_stale=options.dns_max_stale,
     )  # fmt: skip
-    return timeline.hits(world)
+    found = rooted(timeline.hits(world))
+    return found + cut_off_hits(world, scenario, found)

@@ -19,6 +19,7 @@ from .failures import (
     RecordEmpty,
     RecordWrong,
     ResolverOutage,
+    RouteToServersLost,
 )
 from .load import ProviderLoad, provider_load
 from .luck import draws, pair_luck
@@ -32,12 +33,47 @@ MAX_RETRIES = 20
 
 
 @dataclass(frozen=True)
+class _Unrouted:
+    """A resolver with no route to a provider's name servers (:class:`RouteToServersLost`):
+    every query it sends there goes unanswered, so it answers SERVFAIL; it sends each query
+    ``1 + retries`` times, load on itself and on the path (none reaches the servers). What the
+    cache keeps as its failed fetch, like a :class:`ProviderLoad`."""
+
+    lost: RouteToServersLost
+    retries: int
+    fail_share: float = 1.0
+
+    @property
+    def provider(self) -> str:
+        return self.lost.provider
+
+    @property
+    def causes(self) -> tuple[DNSFailure, ...]:
+        return (self.lost,)
+
+    def text(self) -> str:
+        why = f" ({self.lost.why})" if self.lost.why else ""
+        return (
+            f"the {self.provider} name servers cannot be reached from it{why}, so it answers "
+            f"SERVFAIL; it sends each query {1 + self.retries} times and none arrives"
+        )
+
+
+def _cut_at(cuts: list[RouteToServersLost], m: int, retries: int) -> _Unrouted | None:
+    """The route loss in force at minute ``m`` (the one fixed last), if any."""
+    active = [e for e in cuts if e.active(m)]
+    if not active:
+        return None
+    return _Unrouted(max(active, key=lambda e: (e.fixed_min, -e.start_min)), retries)
+
+
+@dataclass(frozen=True)
 class _BothFail:
     """A name's primary and secondary providers both fail this resolver's query: what the
     cache keeps as its failed fetch (like a :class:`ProviderLoad`: ``causes`` and ``text``)."""
 
-    primary: ProviderLoad
-    secondary: ProviderLoad
+    primary: ProviderLoad | _Unrouted
+    secondary: ProviderLoad | _Unrouted
 
     @property
     def causes(self) -> tuple[DNSFailure, ...]:
@@ -50,7 +86,7 @@ class _BothFail:
         )
 
 
-def _fails(luck: float, load: ProviderLoad, luck2: float, load2: ProviderLoad | None) -> bool:
+def _fails(luck: float, load: Any, luck2: float, load2: Any) -> bool:
     """A query fails when its primary fails it and, if the name has one, its secondary too."""
     return luck < load.fail_share and (load2 is None or luck2 < load2.fail_share)
 
@@ -165,7 +201,11 @@ def resolve_timeline(
     by_provider: dict[str, list[DNSFailure]] = {p: [] for p in world.providers}
     by_name: dict[str, list[DNSFailure]] = {}
     by_resolver: dict[str, list[ResolverOutage]] = {}
+    unrouted: dict[tuple[str, str], list[RouteToServersLost]] = {}  # (provider, resolver)
     for e in events:
+        if isinstance(e, RouteToServersLost):
+            for r in e.resolvers:
+                unrouted.setdefault((e.provider, r), []).append(e)
         if isinstance(e, AuthoritativeOutage | AuthoritativeDDoS):
             by_provider[e.provider].append(e)
         elif isinstance(e, RecordEmpty | RecordWrong):
@@ -206,7 +246,9 @@ def resolve_timeline(
         )
         for rid in world.resolvers:
             rdowns = downs.get(rid, [])
-            if quiet and not rdowns and not every_minute:
+            cuts = unrouted.get((rec.provider, rid), [])
+            cuts2 = unrouted.get((rec.secondary, rid), []) if rec.secondary is not None else []
+            if quiet and not rdowns and not cuts and not cuts2 and not every_minute:
                 spans[(rid, name)] = CLEAN
                 continue
             offset_u, luck = draws(seed, rid, name)
@@ -216,17 +258,22 @@ def resolve_timeline(
             luck2 = pair_luck(seed, rid, f"{name} via {sec}") if sec is not None else 1.0
 
             def pair_state(
-                m, luck=luck, luck2=luck2, rdowns=rdowns, n_starts=n_starts, n_states=n_states
-            ):
+                m, luck=luck, luck2=luck2, rdowns=rdowns, n_starts=n_starts, n_states=n_states,
+                cuts=cuts, cuts2=cuts2,
+            ):  # fmt: skip
                 for s, f, ev in rdowns:
                     if s <= m < f:
                         return ("down", ev)
                 (rstate, load, load2) = n_states[bisect.bisect_right(n_starts, m) - 1]
+                load = _cut_at(cuts, m, retries) or load  # no route: every query fails
+                if load2 is not None:
+                    load2 = _cut_at(cuts2, m, retries) or load2
                 if _fails(luck, load, luck2, load2):
                     return ("fail", load if load2 is None else _BothFail(load, load2))
                 return rstate
 
             pts2 = set(n_starts) | {m for s, f, _ in rdowns for m in (s, f)}
+            pts2 |= {m for e in (*cuts, *cuts2) for m in (e.start_min, e.fixed_min)}
             starts, outs = _segments(pts2, end, pair_state)
             pair = PairCache(rid, rec, prov, offset, starts, outs, rdowns, serve_stale, max_stale)
             b = Builder()

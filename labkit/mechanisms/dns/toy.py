@@ -23,10 +23,14 @@ ENDPOINTS: dict[str, tuple[str, int]] = {
 #: TTLs (seconds) of some services' names; every other service name has 300 s.
 _SERVICE_TTL = {"edgefast": 60, "docushare": 3600, "taskboard": 3600, "mailrelay": 3600}
 #: Services whose names a second managed DNS provider hosts; the rest are on quickdns.
-_ON_STEADYDNS = ("paywave", "streamflix", "teamchat", "doorcam", "ticketdash")
+_ON_STEADYDNS = ("paywave", "teamchat", "doorcam", "ticketdash")
+#: Services that run their own authoritative DNS (in their own network, see
+#: :func:`~labkit.mechanisms.dns.routes.dns_placement`), as Facebook does (casebook §4).
+_SELF_HOSTED = {"streamflix": "streamflix-dns"}
 #: Negative TTL (SOA minimum, s) of each provider. nimbus-dns's 900 s: as in Oct 2025 (DNS fixed
 #: 09:25, clients back by 09:40), names come back up to 15 minutes after the fix.
 _NEGATIVE_TTL = {"nimbus": 900, "stratus": 300, "cirrus": 600, "quickdns": 900, "steadydns": 3600}
+_NEGATIVE_TTL["streamflix"] = 300  # assumed: the record gives no SOA minimum
 _PUBLIC = (("public-1", 0.12), ("public-2", 0.08))  # share of every city's users
 _HEADROOM = 4  # providers can answer about 4x their normal load
 
@@ -78,6 +82,7 @@ def _toy_dns(internet: Internet) -> DNSWorld:
     for sid, svc in internet.services.items():
         base = sid.split("-x")[0]
         host = "steadydns" if base in _ON_STEADYDNS else "quickdns"
+        host = _SELF_HOSTED.get(base, host)
         name = f"{sid}.example"
         records.append(Record(name, host, _SERVICE_TTL.get(base, 300), f"{svc.name}: {svc.what}"))
         components[sid] = name
@@ -96,6 +101,7 @@ def _toy_dns(internet: Internet) -> DNSWorld:
     for pid, p in internet.providers.items():
         resolvers.append(Resolver(f"{pid}-internal", (), "cloud", what=f"{p.name}'s resolver"))
     hosts = [f"{pid}-dns" for pid in internet.providers] + ["quickdns", "steadydns"]
+    hosts += sorted(set(_SELF_HOSTED.values()))
     draft = DNSWorld([DNSProvider(h) for h in hosts], records, resolvers, components)  # type: ignore[arg-type]
     providers = []
     for h in hosts:
