@@ -124,7 +124,8 @@ def test_longest_depth_takes_the_longest_chain():
 
 def test_chain_layout_of_edge_in_the_tiny_world():
     # edge (r2) needs r2/compute and login (r1), which needs r1/compute; compute softly needs
-    # kv-db and identity; identity needs kv-db and dns; kv-db needs dns
+    # kv-db, identity and dns (it finds them by name); identity needs kv-db and dns; kv-db and
+    # dns need nothing (losing a name does not stop the database)
     sub = chain_nodes(TINY, "edge", zones=False)
     blocks = {f"{r}/{k}" for r in ("r1", "r2") for k in ("compute", "identity", "kv-db", "dns")}
     assert set(sub) == {"edge", "login"} | blocks
@@ -133,21 +134,26 @@ def test_chain_layout_of_edge_in_the_tiny_world():
     # services: edge on row 0, login on row 1, each alone in its row: x 1/2
     assert pos["edge"] == pytest.approx((0.5, 0.0))
     assert pos["login"] == pytest.approx((0.5, -1.0))
-    # blocks from row 2 by their own chain: compute 2, identity 3, kv-db 4, dns 5;
-    # r1's band is x 0..1/2 (middle 1/4), r2's 1/2..1 (middle 3/4)
-    for depth, kind in enumerate(["compute", "identity", "kv-db", "dns"], start=2):
+    # blocks from row 2 by their own chain: compute 2, identity 3, kv-db and dns 4 (both one
+    # below identity); r1's band is x 0..1/2 (middle 1/4), r2's 1/2..1 (middle 3/4)
+    for depth, kind in enumerate(["compute", "identity"], start=2):
         assert pos[f"r1/{kind}"] == pytest.approx((0.25, -depth)), kind
         assert pos[f"r2/{kind}"] == pytest.approx((0.75, -depth)), kind
+    # row 4: dns and kv-db share each band, at 1/4 and 3/4 of it, by name
+    assert pos["r1/dns"] == pytest.approx((0.125, -4.0))
+    assert pos["r1/kv-db"] == pytest.approx((0.375, -4.0))
+    assert pos["r2/dns"] == pytest.approx((0.625, -4.0))
+    assert pos["r2/kv-db"] == pytest.approx((0.875, -4.0))
 
 
 def test_chain_layout_puts_zones_on_the_bottom_row():
     sub = chain_nodes(TINY, "edge", zones=True)
     pos, _ = chain_layout(TINY, sub, "edge")
-    # bottom row: 2 + 3 (deepest block) + 1 = 6; two zones share each band, at 1/4 and 3/4 of it
-    assert pos["r1-a"] == pytest.approx((0.125, -6.0))
-    assert pos["r1-b"] == pytest.approx((0.375, -6.0))
-    assert pos["r2-a"] == pytest.approx((0.625, -6.0))
-    assert pos["r2-b"] == pytest.approx((0.875, -6.0))
+    # bottom row: 2 + 2 (deepest block) + 1 = 5; two zones share each band, at 1/4 and 3/4 of it
+    assert pos["r1-a"] == pytest.approx((0.125, -5.0))
+    assert pos["r1-b"] == pytest.approx((0.375, -5.0))
+    assert pos["r2-a"] == pytest.approx((0.625, -5.0))
+    assert pos["r2-b"] == pytest.approx((0.875, -5.0))
 
 
 # --- region concentration ---------------------------------------------------------------------

@@ -64,6 +64,7 @@ class PairCache:
         "starts_s", "starts_min", "outs", "downs", "di",
         "kind", "cause", "fetched", "expires", "next", "failing",
         "had_answer", "restart", "down_until", "down_ev", "last_seg", "seed", "area",
+        "why_of", "why",
     )  # fmt: skip
 
     def __init__(
@@ -71,6 +72,8 @@ class PairCache:
     ):
         self.res, self.name, self.provider = res, rec.name, prov.id
         self.seed, self.area = seed, area
+        self.why_of: object = None  # the failed fetch whose words are in self.why
+        self.why = ""
         # RFC 2308 §5: "no such data" is cached for min(SOA MINIMUM, the SOA record's TTL)
         self.ttl, self.neg = rec.ttl, prov.negative_cache_ttl
         self.stale, self.max_stale = stale, max_stale
@@ -223,7 +226,9 @@ class PairCache:
         load = self.failing
         assert load is not None  # only called after a failed fetch
         root = load.causes[0] if load.causes else None
-        why, r, n, fetched = load.text(self.area), self.res, self.name, _at(self.fetched)
+        if load is not self.why_of:
+            self.why_of, self.why = load, load.text(self.area)
+        why, r, n, fetched = self.why, self.res, self.name, _at(self.fetched)
         positive = self.kind in ("answer", "wrong")
         cap = self.expires + self.max_stale
         if self.stale and positive and m * 60 < cap:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from ...catalogue import Control, Kind, Param
 from ...internet import Internet
 from ...scenario import Failure, failure
-from ...validate import check_choice
-from ...validate import short
+from ...validate import check_choice, short
 from .checks import check_label, check_number, check_ttl, check_whole
 from .toy import toy_dns
 from .world import DNSWorld
@@ -224,9 +223,11 @@ class AuthoritativeDDoS(DNSFailure):
         The DNS provider attacked, e.g. "quickdns".
     start, fixed, duration : str or int, optional
         When it starts and is fixed, as for every :class:`~labkit.Failure`.
-    attack : float, default 3.0
+    attack : float, default 30.0
         Attack traffic as a multiple of the provider's whole capacity (all points of presence),
-        > 0 and at most 1000. Aimed at fewer points of presence, it swamps them more.
+        > 0 and at most 1000. Aimed at fewer points of presence, it swamps them more. The
+        default is the size assumed in the Dyn replay (the record gives no figure): with
+        retries, a smaller attack makes lookups fail only now and then.
     retries : int, default 10
         How many times a resolver re-sends a query that got no answer, 0 to 20. Default: the
         low end of "recursive resolvers time out and retry 10–20×" (casebook §8, Dyn).
@@ -254,8 +255,8 @@ class AuthoritativeDDoS(DNSFailure):
 
     Examples
     --------
-    >>> AuthoritativeDDoS("quickdns", "11:10", "13:20", attack=3, pops=["us-east"]).describe()
-    'DDoS on quickdns (us-east) at 3× its capacity, 10 retries (11:10–13:20)'
+    >>> AuthoritativeDDoS("quickdns", "11:10", "13:20", pops=["us-east"]).describe()
+    'DDoS on quickdns (us-east) at 30× its capacity, 10 retries (11:10–13:20)'
     >>> import labkit
     >>> net = labkit.build_internet(seed=0)
     >>> failures = [AuthoritativeDDoS("quickdns", "11:10", "13:20", pops=["us-east"])]
@@ -266,11 +267,11 @@ class AuthoritativeDDoS(DNSFailure):
     >>> AuthoritativeDDoS("quickdns", "11:10", pops="us-east")
     Traceback (most recent call last):
     ...
-    ValueError: pops: got 'us-east', a single string; allowed: a list of areas such as ['us-east'], or None for all
+    ValueError: pops: got 'us-east', a single string; allowed: a list of areas such as ...
     """
 
     provider: str = ""
-    attack: float = 3.0
+    attack: float = 30.0
     retries: int = DEFAULT_RETRIES
     pops: tuple[str, ...] | None = None
 
@@ -361,7 +362,7 @@ def _read_record(f: Failure) -> dict[str, str] | None:
 
 
 def _read_ddos(f: Failure) -> dict[str, str] | None:
-    if type(f) is AuthoritativeDDoS and (f.attack, f.retries, f.pops) == (3.0, 10, None):
+    if type(f) is AuthoritativeDDoS and (f.attack, f.retries, f.pops) == (30.0, 10, None):
         return {"provider": f.provider}
     return None
 

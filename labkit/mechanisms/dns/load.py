@@ -4,6 +4,7 @@ self-consistently (more lost attempts, more retries, more load, more lost attemp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...clock import fmt_time
@@ -12,8 +13,20 @@ from .world import DNSWorld
 
 __all__ = ["BothFail", "PopLoad", "ProviderLoad", "provider_load"]
 
-_ITERATIONS = 2000
+_SWEEPS = 200
 _TOLERANCE = 1e-12
+
+
+def _solve(loss_at: Callable[[float], float]) -> float:
+    """The smallest ``x`` in [0, 1] with ``loss_at(x) == x`` found by bisection, from
+    ``loss_at(0) >= 0`` and ``loss_at(1) <= 1``: the loss that the load it causes gives back."""
+    if loss_at(0.0) <= 0:
+        return 0.0
+    lo, hi = 0.0, 1.0
+    for _ in range(100):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if loss_at(mid) > mid else (lo, mid)
+    return (lo + hi) / 2
 
 
 @dataclass(frozen=True)
@@ -48,11 +61,10 @@ class ProviderLoad:
       out, and a minute after a failed lookup: ``1 / ((1 - q)·T + q)`` lookups a minute. Failing
       lookups are not cached, so a failing name costs far more queries than a cached one.
     - **Self-consistency.** ``load_k`` = attack traffic on *k* + the resolvers' lookups × their
-      attempts, which depend on ``p_k``: the ``p_k`` reported is the fixed point reached from a
-      healthy provider (iterating from ``p = 0``; the iteration only goes up, so it stops at the
-      smallest solution). Resolvers of an area send to its point of presence; those with nodes
-      everywhere (``area`` None) spread their lookups over all alike and lose
-      the mean ``p``.
+      attempts, which depend on ``p_k``: the ``p_k`` reported solves
+      ``p_k = 1 - capacity_k / load_k(p_k)`` (by bisection, each point of presence in turn
+      until none moves). Resolvers of an area send to its point of presence; those with nodes
+      everywhere (``area`` None) spread their lookups over all alike and lose the mean ``p``.
 
     ``load``, ``normal``, ``attack`` and ``capacity`` are totals over the points of presence;
     ``fail_share`` is the share of all attempts that are lost. ``unreachable``: an
@@ -93,9 +105,7 @@ class ProviderLoad:
         if self.unreachable:
             out = next(c for c in self.causes if isinstance(c, AuthoritativeOutage))
             return f"the authoritative servers cannot be reached: {out.describe()}"
-        pops = [x for x in self.pops if x.area == area] or [
-            x for x in self.pops if x.loss > 0
-        ]
+        pops = [x for x in self.pops if x.area == area] or [x for x in self.pops if x.loss > 0]
         if len(pops) == 1:
             x = pops[0]
             where, load, cap, attack = f"{p}'s {x.area} servers", x.load, x.capacity, x.attack
@@ -200,11 +210,15 @@ def provider_load(
         p = {a: 0.0 for a in areas}
     else:
         p = {a: 0.0 for a in areas}
-        for _ in range(_ITERATIONS):
-            new = {a: max(0.0, 1 - caps[a] / x) for a, x in loads(p).items()}
-            done = max(abs(new[a] - p[a]) for a in areas) < _TOLERANCE
-            p = new
-            if done:
+        for _ in range(_SWEEPS):  # each point of presence in turn, the others held
+            before = dict(p)
+            for a in areas:
+
+                def loss_at(x: float, a: str = a) -> float:
+                    return max(0.0, 1 - caps[a] / loads({**p, a: x})[a])
+
+                p[a] = _solve(loss_at)
+            if max(abs(p[a] - before[a]) for a in areas) < _TOLERANCE:
                 break
     load = loads(p)
     pops = tuple(

@@ -32,19 +32,25 @@ def pair_luck(seed: int, resolver: str, name: str) -> float:
     return draws(seed, resolver, name)[1]
 
 
+def _block(seed: int, resolver: str, name: str, provider: str, at: int, block: int) -> bytes:
+    key = f"{seed}\0{resolver}\0{name}\0{provider}\0{at}\0{block}"
+    return hashlib.blake2b(key.encode(), digest_size=64).digest()
+
+
 def attempt_draw(seed: int, resolver: str, name: str, provider: str, at: int, k: int) -> float:
     """A seeded number in [0, 1) for attempt ``k`` (0 = the first query, then each retry) of the
     lookup of ``name`` that ``resolver`` sends to ``provider`` at second ``at``: the attempt is
-    lost when it is below the provider's loss chance. Every attempt has its own draw.
+    lost when it is below the provider's loss chance. Every attempt has its own draw (eight
+    bytes of a seeded hash; eight attempts share one hash).
 
     >>> a = attempt_draw(0, "isp-paris", "shopfast.example", "quickdns", 660, 0)
     >>> b = attempt_draw(0, "isp-paris", "shopfast.example", "quickdns", 660, 1)
     >>> 0 <= a < 1 and a != b
     True
     """
-    key = f"{seed}\0{resolver}\0{name}\0{provider}\0{at}\0{k}"
-    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
+    digest = _block(seed, resolver, name, provider, at, k // 8)
+    i = (k % 8) * 8
+    return int.from_bytes(digest[i : i + 8], "big") / 2**64
 
 
 def lookup_fails(
@@ -56,6 +62,11 @@ def lookup_fails(
         return False
     if loss >= 1:
         return True
-    return all(
-        attempt_draw(seed, resolver, name, provider, at, k) < loss for k in range(1 + retries)
-    )
+    digest = b""
+    for k in range(1 + retries):
+        if k % 8 == 0:
+            digest = _block(seed, resolver, name, provider, at, k // 8)
+        i = (k % 8) * 8
+        if int.from_bytes(digest[i : i + 8], "big") / 2**64 >= loss:
+            return False
+    return True

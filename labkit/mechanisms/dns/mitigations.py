@@ -96,10 +96,10 @@ class SecondaryDNS(Mitigation):
     -----
     Model choices:
 
-    - **Per-query luck.** While a provider fails a share ``p`` of queries, a resolver's lookups
-      fail there when its seeded luck is below ``p`` (:func:`pair_luck`); at the secondary it
-      has its own, independent luck, ``pair_luck(seed, resolver, f"{name} via {secondary}")``.
-      The lookup fails only when both lucks are below their provider's share: a DDoS on one
+    - **Per-attempt draws.** While a provider loses a share ``p`` of attempts, a resolver's
+      lookup fails there when all its ``1 + retries`` attempts are lost, each drawn on its own
+      (:func:`~labkit.mechanisms.dns.luck.lookup_fails`); at the secondary its attempts have
+      their own, independent draws. The lookup fails only when it fails at both: a DDoS on one
       provider alone fails no lookup of a name that has a healthy secondary.
     - **The secondary's load.** Its normal load grows by the names it now serves, counted in
       full (:meth:`DNSWorld.normal_load`): when a primary fails, all of its resolvers' queries
