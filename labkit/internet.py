@@ -41,20 +41,36 @@ FAILOVER_MODES = ("none", "active-passive", "active-active")
 
 #: The building blocks inside every region, what each needs in the same region (hard/soft),
 #: and how fast queued work drains after a failure (x normal throughput; None: nothing queues).
+#: "dns" is the region's endpoint records: losing them does not stop a block, it stops its
+#: clients from finding it, so "dns" is a need of every block (and, see :func:`_finds_by_name`,
+#: every service) that looks another block up by name, as hard as its need of that block; the
+#: key-value database and object storage need nothing else and stay up. A block-level loss acts
+#: at once, as if every client needed a new lookup; for a lost record that lingers in resolvers'
+#: caches per its TTL, use the DNS mechanism (:class:`~labkit.RecordEmpty`).
 BLOCK_KINDS: dict[str, tuple[tuple[tuple[str, bool], ...], int | None, str]] = {
     "dns": ((), None, "endpoint DNS records: how clients find every regional service"),
-    "kv-db": ((("dns", True),), 6, "key-value database"),
-    "object-storage": ((("dns", True),), None, "object storage (files, images, backups)"),
+    "kv-db": ((), 6, "key-value database"),
+    "object-storage": ((), None, "object storage (files, images, backups)"),
     "identity": ((("kv-db", True), ("dns", True)), None, "identity and access (credentials)"),
     "compute": (
-        (("kv-db", False), ("identity", False), ("object-storage", False)),
+        (("kv-db", False), ("identity", False), ("object-storage", False), ("dns", False)),
         2,
         "virtual machines; launching new ones needs the kv-db control plane and object storage",
     ),
     "queue": ((("kv-db", True), ("dns", True)), 3, "message queue"),
     "load-balancer": ((("compute", True), ("dns", True)), None, "load balancer"),
-    "status-page": ((("object-storage", True),), None, "the provider's status page"),
+    "status-page": ((("object-storage", True), ("dns", True)), None, "the provider's status page"),
 }
+
+
+def _finds_by_name(needs: tuple[Dependency, ...]) -> tuple[Dependency, ...]:
+    """``needs`` (a service's building blocks) plus the region's "dns" when it needs a block,
+    which it finds by its endpoint name: hard if any such need is hard."""
+    named = [d for d in needs if d.target != "dns"]
+    if not named or any(d.target == "dns" for d in needs):
+        return needs
+    hard = any(d.hard for d in named)
+    return (*needs, Dependency("dns", hard, "finds the region's blocks by their endpoint names"))
 
 
 @dataclass(frozen=True)
@@ -849,7 +865,7 @@ def _place_services(
             regions=chosen,
             failover=failover,
             zones_used=nz,
-            block_needs=bneeds if chosen else (),
+            block_needs=_finds_by_name(bneeds) if chosen else (),
             needs=deps,
             drain=drain,
             users=users,

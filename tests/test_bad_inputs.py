@@ -54,7 +54,7 @@ from labkit import (
     scenarios,
 )
 from labkit.mechanisms.bgp import placement
-from labkit.mechanisms.dns import DNSPlacement, toy_dns
+from labkit.mechanisms.dns import DNSPlacement, DNSProvider, Resolver, toy_dns
 
 NAN = float("nan")
 INF = float("inf")
@@ -298,6 +298,19 @@ for tag, value in (("zero", 0), ("str", "300"), ("NaN", NAN), ("5000 digits", HU
 for tag, value in (("NaN", NAN), ("inf", INF), ("zero", 0), ("negative", -2), ("str", "3"),
                    ("too big", 5000), ("5000 digits", HUGE)):  # fmt: skip
     bad(f"AuthoritativeDDoS attack {tag}", "attack", AuthoritativeDDoS, "quickdns", attack=value)
+for tag, value in (("negative", -1), ("too many", 21), ("float", 2.5), ("str", "10"),
+                   ("bool", True), ("None", None), ("5000 digits", HUGE)):  # fmt: skip
+    bad(f"AuthoritativeDDoS retries {tag}", "retries", AuthoritativeDDoS, "quickdns",
+        retries=value)  # fmt: skip
+for tag, value in (("str", "us-east"), ("empty", []), ("int", 3), ("dict", {"us-east": 1}),
+                   ("list of int", [7]), ("1 MB", [MEGA])):  # fmt: skip
+    bad(f"AuthoritativeDDoS pops {tag}", "pops", AuthoritativeDDoS, "quickdns", pops=value)
+bad("AuthoritativeDDoS pops typo", "pops", sim, AuthoritativeDDoS("quickdns", pops=["us-eats"]),
+    expect="Did you mean 'us-east'")  # fmt: skip
+for tag, value in (("zero", 0), ("str", "300"), ("NaN", NAN), ("8 days", 8 * 86_400)):
+    bad(f"DNSProvider soa_ttl {tag}", "soa_ttl", DNSProvider, "quickdns", soa_ttl=value)
+for tag, value in (("int", 3), ("empty", ""), ("spaces", "us east"), ("1 MB", MEGA)):
+    bad(f"Resolver area {tag}", "area", Resolver, "isp-paris", area=value)
 
 # ---- BGP failures and mitigations ----------------------------------------------------------------
 for cls in (PrefixWithdrawal, PrefixHijack, PrefixAnnouncement):

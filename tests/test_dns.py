@@ -29,7 +29,6 @@ from labkit.mechanisms.dns import (
     Resolver,
     ResolverOutage,
     ServeStale,
-    pair_luck,
     resolve_timeline,
     toy_dns,
 )
@@ -242,44 +241,23 @@ def failing(tl, m):
     }
 
 
-def test_ddos_retries_add_load_and_raise_the_failure_share():
-    """4 resolvers × 5 names with TTL 60 s: normal load 4 × 5 × 60/60 = 20 queries/min; capacity
-    100. A DDoS at 1× capacity adds 100/min: 120 > 100, so queries fail and are retried.
-    retries=0: load 100 + 20 = 120, fail share 1 - 100/120 = 1/6.
-    retries=3: load 100 + 20 × 4 = 180, fail share 1 - 100/180 = 4/9.
-    At 08:30 every 60 s answer has expired, so exactly the pairs whose seeded luck is below the
-    share fail; more retries, more failures (a superset)."""
-    attack = [AuthoritativeDDoS("quickdns", "08:00", "09:00", attack=1.0)]
-    calm = resolve_timeline(ddos_world(), attack, retries=0)
-    storm = resolve_timeline(ddos_world(), attack, retries=3)
-    assert calm.load("quickdns", "08:30").load == pytest.approx(120)
-    assert calm.load("quickdns", "08:30").fail_share == pytest.approx(1 / 6)
-    assert storm.load("quickdns", "08:30").load == pytest.approx(180)
-    assert storm.load("quickdns", "08:30").fail_share == pytest.approx(4 / 9)
-    assert storm.load("quickdns", "07:59").load == pytest.approx(20)
-    pairs = [(r, n) for r in calm.world.resolvers for n in calm.world.records]
-    assert failing(calm, hm("08:30")) == {p for p in pairs if pair_luck(0, *p) < 1 / 6}
-    assert failing(storm, hm("08:30")) == {p for p in pairs if pair_luck(0, *p) < 4 / 9}
-    assert failing(calm, hm("08:30")) < failing(storm, hm("08:30"))
-    assert "overloaded since 08:00" in storm.reason(
-        *sorted(failing(storm, hm("08:30")))[0], "08:30"
-    )
-    assert failing(storm, hm("09:00")) == set()
-
-
 def test_ddos_within_headroom_does_nothing_and_short_ttls_overload_on_their_own():
     """Attack 0.5× capacity: 50 + 20 = 70 ≤ 100, nothing fails, nobody retries.
-    TTL 5 s and no attack: normal load 4 × 5 × 12 = 240 > 100, so with 2 retries the load is
-    240 × 3 = 720 and 1 - 100/720 of queries fail, all day: short TTLs cost load."""
+    TTL 5 s and no attack, no retries: normal load 4 × 5 × 12 = 240 > 100, so attempts are lost
+    (p > 0) all day. A pair looks up again after 5 s (T = 1/12 min) when answered and after a
+    minute when not: 1 / ((1 - p)/12 + p) lookups a minute, so load = 20 / ((1 - p)/12 + p)
+    and p = 1 - 100 / load must hold together (the self-consistent loss)."""
     small = resolve_timeline(ddos_world(), [AuthoritativeDDoS("quickdns", "08:00", attack=0.5)])
     assert small.load("quickdns", "08:30").load == pytest.approx(70)
     assert failing(small, hm("08:30")) == set()
-    short = resolve_timeline(ddos_world(ttl=5))
+    short = resolve_timeline(ddos_world(ttl=5), retries=0)
     load = short.load("quickdns", "12:00")
-    assert (load.normal, load.load) == (pytest.approx(240), pytest.approx(720))
-    assert load.fail_share == pytest.approx(1 - 100 / 720)
-    assert failing(short, hm("12:00"))
-    assert "refreshes of short-TTL names" in short.reason(*sorted(failing(short, 720))[0], 720)
+    p = load.loss()
+    assert load.normal == pytest.approx(240) and p > 0
+    assert load.load == pytest.approx(20 / ((1 - p) / 12 + p))
+    assert p == pytest.approx(1 - 100 / load.load)
+    m = next(m for m in range(hm("12:00"), hm("14:00")) if failing(short, m))
+    assert "refreshes of short-TTL names" in short.reason(*sorted(failing(short, m))[0], m)
 
 
 # ---- the toy world, determinism, the TTL trade-off -------------------------------------------

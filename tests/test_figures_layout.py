@@ -124,8 +124,8 @@ def test_longest_depth_takes_the_longest_chain():
 
 def test_chain_layout_of_edge_in_the_tiny_world():
     # edge (r2) needs r2/compute and login (r1), which needs r1/compute; compute softly needs
-    # kv-db, identity and object storage; identity needs kv-db and dns; kv-db and object
-    # storage need dns
+    # kv-db, identity, object storage and dns (it finds them by name); identity needs kv-db and
+    # dns; kv-db, object storage and dns need nothing (losing a name does not stop the database)
     sub = chain_nodes(TINY, "edge", zones=False)
     kinds = ("compute", "identity", "kv-db", "dns", "object-storage")
     blocks = {f"{r}/{k}" for r in ("r1", "r2") for k in kinds}
@@ -135,26 +135,30 @@ def test_chain_layout_of_edge_in_the_tiny_world():
     # services: edge on row 0, login on row 1, each alone in its row: x 1/2
     assert pos["edge"] == pytest.approx((0.5, 0.0))
     assert pos["login"] == pytest.approx((0.5, -1.0))
-    # blocks from row 2 by their own chain: compute 2, identity and object storage 3, kv-db 4,
-    # dns 5; r1's band is x 0..1/2 (middle 1/4), r2's 1/2..1 (middle 3/4)
-    for depth, kind in ((2, "compute"), (4, "kv-db"), (5, "dns")):
-        assert pos[f"r1/{kind}"] == pytest.approx((0.25, -depth)), kind
-        assert pos[f"r2/{kind}"] == pytest.approx((0.75, -depth)), kind
-    # row 3 holds two blocks per band, at 1/4 and 3/4 of it, in name order
+    # blocks from row 2 by their own chain: compute 2, identity and object storage 3 (one below
+    # compute), kv-db and dns 4 (one below identity); r1's band is x 0..1/2 (middle 1/4), r2's
+    # 1/2..1 (middle 3/4)
+    assert pos["r1/compute"] == pytest.approx((0.25, -2.0))
+    assert pos["r2/compute"] == pytest.approx((0.75, -2.0))
+    # rows 3 and 4 hold two blocks per band, at 1/4 and 3/4 of it, in name order
     assert pos["r1/identity"] == pytest.approx((0.125, -3.0))
     assert pos["r1/object-storage"] == pytest.approx((0.375, -3.0))
     assert pos["r2/identity"] == pytest.approx((0.625, -3.0))
     assert pos["r2/object-storage"] == pytest.approx((0.875, -3.0))
+    assert pos["r1/dns"] == pytest.approx((0.125, -4.0))
+    assert pos["r1/kv-db"] == pytest.approx((0.375, -4.0))
+    assert pos["r2/dns"] == pytest.approx((0.625, -4.0))
+    assert pos["r2/kv-db"] == pytest.approx((0.875, -4.0))
 
 
 def test_chain_layout_puts_zones_on_the_bottom_row():
     sub = chain_nodes(TINY, "edge", zones=True)
     pos, _ = chain_layout(TINY, sub, "edge")
-    # bottom row: 2 + 3 (deepest block) + 1 = 6; two zones share each band, at 1/4 and 3/4 of it
-    assert pos["r1-a"] == pytest.approx((0.125, -6.0))
-    assert pos["r1-b"] == pytest.approx((0.375, -6.0))
-    assert pos["r2-a"] == pytest.approx((0.625, -6.0))
-    assert pos["r2-b"] == pytest.approx((0.875, -6.0))
+    # bottom row: 2 + 2 (deepest block) + 1 = 5; two zones share each band, at 1/4 and 3/4 of it
+    assert pos["r1-a"] == pytest.approx((0.125, -5.0))
+    assert pos["r1-b"] == pytest.approx((0.375, -5.0))
+    assert pos["r2-a"] == pytest.approx((0.625, -5.0))
+    assert pos["r2-b"] == pytest.approx((0.875, -5.0))
 
 
 # --- region concentration ---------------------------------------------------------------------

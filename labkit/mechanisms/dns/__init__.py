@@ -21,14 +21,19 @@ What the model keeps, for every resolver and name:
   it re-fetches the moment its answer expires. Resolvers fetched at different moments (a seeded
   offset within the TTL), so they see a change at different minutes: impact spreads as caches
   expire, and recovery spreads the same way.
-- **Negative caching (RFC 2308).** "No such data" (NODATA, or NXDOMAIN) is cached for the zone's
-  SOA minimum (:attr:`DNSProvider.negative_ttl`): a fixed record can stay broken that long.
-- **Serve-stale (RFC 8767)**, a mitigation: while the authoritative servers cannot be reached, an
-  expired answer is served for up to ``max_stale`` seconds past its expiry. It does not help when
-  the authoritative server answers "empty": that is a valid answer and replaces the old one.
-- **Load.** A provider gets one query per resolver and name per TTL (short TTLs mean more load).
-  Under a DDoS, or when that load exceeds its capacity, it drops the share of queries it cannot
-  answer, and resolvers send each failed query again (``retries``), which adds load.
+- **Negative caching (RFC 2308 §5).** "No such data" (NODATA, or NXDOMAIN) is cached for the
+  smaller of the zone's SOA MINIMUM (:attr:`DNSProvider.negative_ttl`) and the SOA record's own
+  TTL (:attr:`DNSProvider.soa_ttl`): a fixed record can stay broken that long.
+- **Serve-stale (RFC 8767)**, a setting of the resolvers' operators (not of an app's owner):
+  while the authoritative servers cannot be reached, every resolver serves an expired answer for
+  up to ``max_stale`` seconds past its expiry. It does not help when the authoritative server
+  answers "empty": that is a valid answer and replaces the old one.
+- **Load.** A provider gets one lookup per resolver and name per TTL (short TTLs mean more
+  load), at the point of presence of the resolver's area. Under a DDoS, or when that load
+  exceeds its capacity, each attempt is lost with a chance that grows with the load; resolvers
+  send a lookup up to ``1 + retries`` times (each attempt drawn on its own), and look a failed
+  name up again every minute instead of caching it, which adds load. The chance is the
+  self-consistent solution of that loop (:class:`ProviderLoad`).
 - **Secondary DNS**, a mitigation: a second, independent provider serves the same names
   (:class:`SecondaryDNS`); a lookup fails only when both providers fail it. It does not help
   against an emptied or wrong record: both serve the same zone data.
@@ -59,7 +64,7 @@ True
 from . import failures, mitigations
 from .failures import *  # noqa: F403  (every failure kind, as its module lists it)
 from .hits import hits
-from .load import ProviderLoad
+from .load import PopLoad, ProviderLoad
 from .luck import pair_luck, pair_offset
 from .mitigations import *  # noqa: F403  (every mitigation, as its module lists it)
 from .resolve import resolve_timeline
@@ -81,6 +86,7 @@ __all__ = [
     "DNSRow",
     "DNSTimeline",
     "DNSWorld",
+    "PopLoad",
     "ProviderLoad",
     "Record",
     "Resolver",

@@ -7,7 +7,8 @@ import bisect
 
 from ...clock import fmt_time
 from .failures import DNSFailure
-from .load import ProviderLoad
+from .load import BothFail, ProviderLoad
+from .luck import lookup_fails
 from .result import Span
 
 __all__ = ["Builder", "PairCache"]
@@ -62,12 +63,19 @@ class PairCache:
         "res", "name", "provider", "ttl", "neg", "stale", "max_stale",
         "starts_s", "starts_min", "outs", "downs", "di",
         "kind", "cause", "fetched", "expires", "next", "failing",
-        "had_answer", "restart", "down_until", "down_ev", "last_seg",
+        "had_answer", "restart", "down_until", "down_ev", "last_seg", "seed", "area",
+        "why_of", "why",
     )  # fmt: skip
 
-    def __init__(self, res, rec, prov, offset, starts_min, outs, downs, stale, max_stale):
+    def __init__(
+        self, res, rec, prov, offset, starts_min, outs, downs, stale, max_stale, seed=0, area=None
+    ):
         self.res, self.name, self.provider = res, rec.name, prov.id
-        self.ttl, self.neg = rec.ttl, prov.negative_ttl
+        self.seed, self.area = seed, area
+        self.why_of: object = None  # the failed fetch whose words are in self.why
+        self.why = ""
+        # RFC 2308 §5: "no such data" is cached for min(SOA MINIMUM, the SOA record's TTL)
+        self.ttl, self.neg = rec.ttl, prov.negative_cache_ttl
         self.stale, self.max_stale = stale, max_stale
         self.starts_min = starts_min
         self.starts_s = [s * 60 for s in starts_min]
@@ -76,7 +84,7 @@ class PairCache:
         # warm start: an answer fetched at offset - ttl (before 00:00, when all was well)
         self.kind, self.cause = "answer", None
         self.fetched, self.expires, self.next = offset - rec.ttl, offset, offset
-        self.failing: ProviderLoad | None = None
+        self.failing: ProviderLoad | BothFail | None = None
         self.had_answer, self.restart = True, 0
         self.down_until, self.down_ev = -1, None
         self.last_seg = -1
@@ -86,6 +94,13 @@ class PairCache:
         i = bisect.bisect_right(self.starts_s, x) - 1
         kind, what = self.outs[i]
         self.last_seg = i
+        if kind == "risky":  # each attempt of this lookup is drawn; it fails if all are lost
+            rstate, load, load2 = what
+            failed = self._lost(load, x) and (load2 is None or self._lost(load2, x))
+            if failed:
+                kind, what = "fail", (load if load2 is None else BothFail(load, load2))
+            else:
+                kind, what = rstate
         if kind == "fail":
             self.failing = what
             self.next = (x // 60 + 1) * 60
@@ -101,6 +116,15 @@ class PairCache:
         if self.kind != "negative":
             self.had_answer = True
         self.fetched, self.expires, self.next = x, x + life, x + life
+
+    def _lost(self, load: ProviderLoad, x: int) -> bool:
+        loss = load.loss(self.area)
+        return lookup_fails(self.seed, self.res, self.name, load.provider, x, loss, load.retries)
+
+    def _risky(self, x: int) -> bool:
+        """Whether a lookup at second ``x`` has its attempts drawn (its outcome may change)."""
+        i = bisect.bisect_right(self.starts_s, x) - 1
+        return self.outs[i][0] == "risky"
 
     def advance(self, tau: int, bulk: bool) -> None:
         """Do every fetch at or before second ``tau``; ``bulk``: skip runs of fetches that
@@ -118,7 +142,7 @@ class PairCache:
             if self.next > tau:
                 return
             self._fetch(self.next)
-            if not bulk:
+            if not bulk or self.outs[self.last_seg][0] == "risky":
                 continue
             i = self.last_seg
             seg_end = self.starts_s[i + 1] if i + 1 < len(self.starts_s) else _INF
@@ -138,7 +162,7 @@ class PairCache:
         if j < len(self.starts_min):
             c = min(c, self.starts_min[j])
         x = self.next
-        if bisect.bisect_right(self.starts_s, x) - 1 != self.last_seg:
+        if bisect.bisect_right(self.starts_s, x) - 1 != self.last_seg or self._risky(x):
             c = min(c, -(-x // 60))
         if self.failing is not None:
             if self.stale and self.kind in ("answer", "wrong"):
@@ -202,7 +226,9 @@ class PairCache:
         load = self.failing
         assert load is not None  # only called after a failed fetch
         root = load.causes[0] if load.causes else None
-        why, r, n, fetched = load.text(), self.res, self.name, _at(self.fetched)
+        if load is not self.why_of:
+            self.why_of, self.why = load, load.text(self.area)
+        why, r, n, fetched = self.why, self.res, self.name, _at(self.fetched)
         positive = self.kind in ("answer", "wrong")
         cap = self.expires + self.max_stale
         if self.stale and positive and m * 60 < cap:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ...catalogue import Control, Kind, Param
 from ...internet import Internet
 from ...scenario import Failure, failure
-from ...validate import check_choice, check_names, check_type
-from .checks import check_label, check_number, check_ttl
+from ...validate import check_choice, check_names, check_type, short
+from .checks import check_label, check_number, check_ttl, check_whole
 from .toy import toy_dns
 from .world import DNSWorld
 
@@ -23,6 +23,9 @@ __all__ = [
 ]
 
 RCODES = ("NODATA", "NXDOMAIN")
+#: Resolvers' retries per query under a DDoS: the low end of "retry 10–20×" (casebook §8).
+DEFAULT_RETRIES = 10
+MAX_RETRIES = 20
 
 
 class DNSFailure(Failure):
@@ -206,10 +209,16 @@ class AuthoritativeOutage(DNSFailure):
 
 @failure("provider")
 class AuthoritativeDDoS(DNSFailure):
-    """A DDoS on ``provider`` (as on Dyn in Oct 2016): attack traffic of ``attack`` × its
-    capacity. It answers only ``capacity`` queries a minute, picked at random from everything
-    that arrives, so a share ``1 - capacity / load`` fails; resolvers send each failed query
-    ``retries`` more times, which adds to the load (see :class:`ProviderLoad`).
+    """A DDoS on ``provider`` (as on Dyn in Oct 2016): attack traffic of ``attack`` × the
+    provider's capacity, aimed at its points of presence in ``pops`` (default: all).
+
+    Each point of presence answers only its share of the capacity, so an attempt (one query
+    sent) is lost with probability ``1 - capacity / load`` there. A resolver sends a query up to
+    ``1 + retries`` times, each attempt an independent draw: a lookup fails only when every
+    attempt is lost, and a lookup that fails is tried again a minute later instead of being
+    cached for its TTL. So retries both rescue lookups and add load, and the load depends on how
+    many lookups fail: the loss probability is the self-consistent solution of that loop (see
+    :class:`~labkit.mechanisms.dns.ProviderLoad`).
 
     Parameters
     ----------
@@ -217,38 +226,57 @@ class AuthoritativeDDoS(DNSFailure):
         The DNS provider attacked, e.g. "quickdns".
     start, fixed, duration : str or int, optional
         When it starts and is fixed, as for every :class:`~labkit.Failure`.
-    attack : float, default 3.0
-        Attack traffic as a multiple of the provider's capacity, > 0 and at most 1000.
+    attack : float, default 30.0
+        Attack traffic as a multiple of the provider's whole capacity (all points of presence),
+        > 0 and at most 1000. Aimed at fewer points of presence, it swamps them more. The
+        default is the size assumed in the Dyn replay (the record gives no figure): with
+        retries, a smaller attack makes lookups fail only now and then.
+    retries : int, default 10
+        How many times a resolver re-sends a query that got no answer, 0 to 20. Default: the
+        low end of "recursive resolvers time out and retry 10–20×" (casebook §8, Dyn).
+    pops : list of str, optional
+        The areas whose points of presence are attacked, e.g. ["us-east"] (default: all, see
+        :meth:`DNSWorld.areas`). Resolvers whose queries go elsewhere are not hurt; those with
+        nodes everywhere (public, cloud) lose attempts that land on attacked ones.
 
     Raises
     ------
     ValueError
         If ``provider`` is not a name without spaces, ``attack`` is not a number > 0 and at most
-        1000, or a time is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not
-        after ``start``.
-        Also, in :func:`labkit.simulate`, if ``provider`` is not a DNS provider of the world.
+        1000, ``retries`` is not a whole number from 0 to 20, ``pops`` is a single string, empty
+        or has a name with spaces, or a time is invalid, both ``fixed`` and ``duration`` are
+        given, or ``fixed`` is not after ``start``.
+        Also, in :func:`labkit.simulate`, if ``provider`` is not a DNS provider of the world or
+        a pop is not one of its areas.
 
     Notes
     -----
-    The first wave of the attack on Dyn ran from about 11:10 to about 13:20 UTC, and
-    recursive resolvers retrying 10–20× added to it (casebook: Dyn, 21 Oct 2016). Which
-    queries get through is seeded per resolver and name (``Scenario.seed``).
+    The first wave of the attack on Dyn ran from about 11:10 to about 13:20 UTC and hit
+    US-East; the second, from about 15:50 to about 17:00, was "more global", with intermittent
+    failures; recursive resolvers retrying 10–20× made it worse (casebook §8, Dyn,
+    21 Oct 2016). Which attempts get through is drawn per attempt, seeded by ``Scenario.seed``.
 
     Examples
     --------
-    >>> AuthoritativeDDoS("quickdns", "11:10", "13:20", attack=3).describe()
-    'DDoS on quickdns at 3× its capacity (11:10–13:20)'
+    >>> AuthoritativeDDoS("quickdns", "11:10", "13:20", pops=["us-east"]).describe()
+    'DDoS on quickdns (us-east) at 30× its capacity, 10 retries (11:10–13:20)'
     >>> import labkit
     >>> net = labkit.build_internet(seed=0)
-    >>> failures = [AuthoritativeDDoS("quickdns", "11:10", "13:20")]
+    >>> failures = [AuthoritativeDDoS("quickdns", "11:10", "13:20", pops=["us-east"])]
     >>> before = labkit.simulate(net, labkit.Scenario(failures))
     >>> after = labkit.simulate(net, labkit.Scenario(failures, [labkit.SecondaryDNS()]))
     >>> before.state("shopfast", "12:00"), after.state("shopfast", "12:00")
-    ('down', 'ok')
+    ('degraded', 'ok')
+    >>> AuthoritativeDDoS("quickdns", "11:10", pops="us-east")
+    Traceback (most recent call last):
+    ...
+    ValueError: pops: got 'us-east', a single string; allowed: a list of areas such as ...
     """
 
     provider: str = ""
-    attack: float = 3.0
+    attack: float = 30.0
+    retries: int = DEFAULT_RETRIES
+    pops: tuple[str, ...] | None = None
 
     def check_fields(self) -> None:
         check_label("provider", self.provider, "'quickdns'")
@@ -256,12 +284,31 @@ class AuthoritativeDDoS(DNSFailure):
             raise ValueError(
                 f"attack: got {self.attack!r}; allowed: a multiple of capacity, 0 to 1000"
             )
+        check_whole(
+            "retries", self.retries, 0, MAX_RETRIES, f"a whole number from 0 to {MAX_RETRIES}"
+        )
+        pops = self.pops
+        if pops is not None:
+            allowed = "a list of areas such as ['us-east'], or None for all"
+            if isinstance(pops, str):
+                raise ValueError(f"pops: got {pops!r}, a single string; allowed: {allowed}")
+            if not isinstance(pops, list | tuple) or not pops:
+                raise ValueError(f"pops: got {short(pops)}; allowed: {allowed}")
+            for a in pops:
+                check_label("pops", a, "'us-east'")
+            object.__setattr__(self, "pops", tuple(dict.fromkeys(pops)))
 
     def describe(self) -> str:
-        return f"DDoS on {self.provider} at {self.attack:g}× its capacity ({self.window})"
+        where = f" ({', '.join(self.pops)})" if self.pops else ""
+        return (
+            f"DDoS on {self.provider}{where} at {self.attack:g}× its capacity, "
+            f"{self.retries} retries ({self.window})"
+        )
 
     def check(self, world: DNSWorld) -> None:
         world.check_provider(self.provider)
+        if self.pops:
+            world.check_areas(self.pops)
 
 
 @failure("resolver")
@@ -397,7 +444,7 @@ def _read_record(f: Failure) -> dict[str, str] | None:
 
 
 def _read_ddos(f: Failure) -> dict[str, str] | None:
-    if type(f) is AuthoritativeDDoS and f.attack == 3.0:
+    if type(f) is AuthoritativeDDoS and (f.attack, f.retries, f.pops) == (30.0, 10, None):
         return {"provider": f.provider}
     return None
 

@@ -1,4 +1,5 @@
-"""The DNS mitigations: serve-stale (RFC 8767) and a secondary DNS provider."""
+"""The DNS mitigations: resolvers that serve stale answers (RFC 8767, a setting of the
+recursive resolvers' operators) and a secondary DNS provider (a choice of a name's owner)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,16 @@ DEFAULT_MAX_STALE = 86_400  # RFC 8767 §5 suggests 1 to 3 days
 
 @dataclass(frozen=True)
 class ServeStale(Mitigation):
-    """Resolvers serve expired answers while the authoritative servers cannot be reached, for up
-    to ``max_stale`` seconds past expiry (RFC 8767). No help against an emptied record.
+    """Recursive resolvers serve expired answers while the authoritative servers cannot be
+    reached, for up to ``max_stale`` seconds past expiry (RFC 8767). No help against an emptied
+    record.
+
+    Serve-stale is a setting of the **resolvers' operators** (ISPs, public resolvers, clouds),
+    not something the owner of an app or a name can buy or switch on: RFC 8767 describes it as
+    a behaviour of recursive resolvers. Here it is an internet-wide resolver setting: with it,
+    every resolver of the world serves stale. Use it to ask "what if resolvers did this?", not
+    as a line of an app's design (its price in the chaos lab stands for lobbying, or for
+    running one's own resolvers with it on).
 
     Parameters
     ----------
@@ -87,10 +96,10 @@ class SecondaryDNS(Mitigation):
     -----
     Model choices:
 
-    - **Per-query luck.** While a provider fails a share ``p`` of queries, a resolver's lookups
-      fail there when its seeded luck is below ``p`` (:func:`pair_luck`); at the secondary it
-      has its own, independent luck, ``pair_luck(seed, resolver, f"{name} via {secondary}")``.
-      The lookup fails only when both lucks are below their provider's share: a DDoS on one
+    - **Per-attempt draws.** While a provider loses a share ``p`` of attempts, a resolver's
+      lookup fails there when all its ``1 + retries`` attempts are lost, each drawn on its own
+      (:func:`~labkit.mechanisms.dns.luck.lookup_fails`); at the secondary its attempts have
+      their own, independent draws. The lookup fails only when it fails at both: a DDoS on one
       provider alone fails no lookup of a name that has a healthy secondary.
     - **The secondary's load.** Its normal load grows by the names it now serves, counted in
       full (:meth:`DNSWorld.normal_load`): when a primary fails, all of its resolvers' queries
@@ -188,7 +197,9 @@ class SecondaryDNS(Mitigation):
 # ---- the catalogue's entries -----------------------------------------------------------------
 KINDS = (
     Kind(ServeStale, "mitigation", "dns", "serve-stale",
-         "DNS resolvers serve expired answers when servers are out", price=5, menu=True,
+         "resolver operators' setting: every recursive resolver serves expired answers when "
+         "the authoritative servers are out (RFC 8767)", label="resolvers serve stale",
+         price=5, menu=True,
          examples=lambda: (ServeStale(), ServeStale(max_stale=3600))),
     Kind(SecondaryDNS, "mitigation", "dns", "secondary-dns",
          "a second DNS provider serves the apps' names: a lookup fails only if both fail it",

@@ -13,6 +13,8 @@ from ...validate import check_seed
 from .cache import Builder, PairCache
 from .checks import MAX_TTL, check_whole
 from .failures import (
+    DEFAULT_RETRIES,
+    MAX_RETRIES,
     AuthoritativeDDoS,
     AuthoritativeOutage,
     DNSFailure,
@@ -21,15 +23,18 @@ from .failures import (
     ResolverOutage,
     RouteToServersLost,
 )
-from .load import ProviderLoad, provider_load
-from .luck import draws, pair_luck
+from .load import BothFail, ProviderLoad, provider_load
+from .luck import draws
 from .mitigations import DEFAULT_MAX_STALE
 from .result import CLEAN, DNSTimeline, Span
 from .world import DNSWorld
 
 __all__ = ["MAX_RETRIES", "resolve_timeline"]
 
-MAX_RETRIES = 20
+
+def _quiet(load: ProviderLoad, load2: ProviderLoad | None) -> bool:
+    """No attempt is ever lost at the primary, or (if the name has one) at the secondary."""
+    return load.fail_share == 0 or (load2 is not None and load2.fail_share == 0)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,10 @@ class _Unrouted:
     retries: int
     fail_share: float = 1.0
 
+    def loss(self, area: str | None = None) -> float:
+        """Every attempt is lost, from every area."""
+        return 1.0
+
     @property
     def provider(self) -> str:
         return self.lost.provider
@@ -51,7 +60,7 @@ class _Unrouted:
     def causes(self) -> tuple[DNSFailure, ...]:
         return (self.lost,)
 
-    def text(self) -> str:
+    def text(self, area: str | None = None) -> str:
         why = f" ({self.lost.why})" if self.lost.why else ""
         return (
             f"the {self.provider} name servers cannot be reached from it{why}, so it answers "
@@ -67,28 +76,17 @@ def _cut_at(cuts: list[RouteToServersLost], m: int, retries: int) -> _Unrouted |
     return _Unrouted(max(active, key=lambda e: (e.fixed_min, -e.start_min)), retries)
 
 
-@dataclass(frozen=True)
-class _BothFail:
-    """A name's primary and secondary providers both fail this resolver's query: what the
-    cache keeps as its failed fetch (like a :class:`ProviderLoad`: ``causes`` and ``text``)."""
-
-    primary: ProviderLoad | _Unrouted
-    secondary: ProviderLoad | _Unrouted
-
-    @property
-    def causes(self) -> tuple[DNSFailure, ...]:
-        return self.primary.causes + self.secondary.causes
-
-    def text(self) -> str:
-        return (
-            f"{self.primary.text()}; its secondary provider {self.secondary.provider} fails it "
-            f"too ({self.secondary.text()})"
-        )
-
-
-def _fails(luck: float, load: Any, luck2: float, load2: Any) -> bool:
-    """A query fails when its primary fails it and, if the name has one, its secondary too."""
-    return luck < load.fail_share and (load2 is None or luck2 < load2.fail_share)
+def _lookup(area: str | None, load: ProviderLoad, load2: ProviderLoad | None) -> Any:
+    """What a resolver in ``area`` gets from its lookups while ``load`` (and ``load2``, the
+    secondary's) are on: None (every lookup answered), "fail" (every lookup fails) or "risky"
+    (each lookup's attempts are drawn, see :func:`~.luck.lookup_fails`)."""
+    l1 = load.loss(area)
+    l2 = load2.loss(area) if load2 is not None else 1.0
+    if l1 <= 0 or l2 <= 0:
+        return None
+    if l1 >= 1 and l2 >= 1:
+        return "fail"
+    return "risky"
 
 
 def _merge_intervals(events: list[ResolverOutage], end: int) -> list[tuple[int, int, Any]]:
@@ -139,7 +137,7 @@ def resolve_timeline(
     seed: int = 0,
     serve_stale: bool = False,
     max_stale: int = DEFAULT_MAX_STALE,
-    retries: int = 2,
+    retries: int = DEFAULT_RETRIES,
     offsets: Mapping[tuple[str, str], int] | None = None,
     every_minute: bool = False,
 ) -> DNSTimeline:
@@ -147,13 +145,15 @@ def resolve_timeline(
     failures ``events``.
 
     - ``seed`` decides when each resolver fetched each name (an offset within the TTL, see
-      :func:`pair_offset`) and whose queries fail under a DDoS (:func:`pair_luck`);
+      :func:`pair_offset`) and which query attempts are lost under a DDoS (a draw per attempt,
+      :func:`~.luck.lookup_fails`);
       ``offsets`` sets some offsets by hand: (resolver, name) → seconds in ``[0, ttl)``.
     - ``serve_stale``: serve expired answers while the authoritative side cannot be reached,
       up to ``max_stale`` seconds past their expiry (RFC 8767 suggests 1 to 3 days). It does not
       help against an emptied record: "no such data" is a valid answer.
-    - ``retries``: how many times a resolver re-sends a failed query (adds load, see
-      :class:`ProviderLoad`).
+    - ``retries``: how many times a resolver re-sends a query that got no answer while no
+      :class:`AuthoritativeDDoS` (which has its own ``retries``) is on; retries rescue lookups
+      and add load (see :class:`ProviderLoad`).
     - A record with a ``secondary`` provider (:class:`~.mitigations.SecondaryDNS`) fails a
       fetch only when its primary and its secondary both fail it.
 
@@ -242,7 +242,7 @@ def resolve_timeline(
         quiet = (
             len(n_starts) == 1
             and n_states[0][0][0] == "ok"
-            and not _fails(0.0, n_states[0][1], 0.0, n_states[0][2])
+            and _quiet(n_states[0][1], n_states[0][2])
         )
         for rid in world.resolvers:
             rdowns = downs.get(rid, [])
@@ -251,14 +251,12 @@ def resolve_timeline(
             if quiet and not rdowns and not cuts and not cuts2 and not every_minute:
                 spans[(rid, name)] = CLEAN
                 continue
-            offset_u, luck = draws(seed, rid, name)
+            offset_u = draws(seed, rid, name)[0]
             offset = fixed_offsets.get((rid, name), int(offset_u * rec.ttl))
-            # the secondary's own luck: an independent seeded draw (see SecondaryDNS)
-            sec = rec.secondary
-            luck2 = pair_luck(seed, rid, f"{name} via {sec}") if sec is not None else 1.0
+            area = world.resolvers[rid].area
 
             def pair_state(
-                m, luck=luck, luck2=luck2, rdowns=rdowns, n_starts=n_starts, n_states=n_states,
+                m, area=area, rdowns=rdowns, n_starts=n_starts, n_states=n_states,
                 cuts=cuts, cuts2=cuts2,
             ):  # fmt: skip
                 for s, f, ev in rdowns:
@@ -268,14 +266,19 @@ def resolve_timeline(
                 load = _cut_at(cuts, m, retries) or load  # no route: every query fails
                 if load2 is not None:
                     load2 = _cut_at(cuts2, m, retries) or load2
-                if _fails(luck, load, luck2, load2):
-                    return ("fail", load if load2 is None else _BothFail(load, load2))
+                how = _lookup(area, load, load2)
+                if how == "fail":
+                    return ("fail", load if load2 is None else BothFail(load, load2))
+                if how == "risky":
+                    return ("risky", (rstate, load, load2))
                 return rstate
 
             pts2 = set(n_starts) | {m for s, f, _ in rdowns for m in (s, f)}
             pts2 |= {m for e in (*cuts, *cuts2) for m in (e.start_min, e.fixed_min)}
             starts, outs = _segments(pts2, end, pair_state)
-            pair = PairCache(rid, rec, prov, offset, starts, outs, rdowns, serve_stale, max_stale)
+            pair = PairCache(
+                rid, rec, prov, offset, starts, outs, rdowns, serve_stale, max_stale, seed, area
+            )
             b = Builder()
             if every_minute:
                 for m in range(end):

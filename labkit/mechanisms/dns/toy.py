@@ -8,7 +8,7 @@ import unicodedata
 from ...internet import Internet, build_internet
 from .world import DNSProvider, DNSWorld, Record, Resolver
 
-__all__ = ["ENDPOINTS", "toy_dns"]
+__all__ = ["AREAS", "ENDPOINTS", "toy_dns"]
 
 #: Building block kind → (first label of its regional endpoint name, TTL in seconds).
 ENDPOINTS: dict[str, tuple[str, int]] = {
@@ -31,6 +31,14 @@ _SELF_HOSTED = {"streamflix": "streamflix-dns"}
 #: 09:25, clients back by 09:40), names come back up to 15 minutes after the fix.
 _NEGATIVE_TTL = {"nimbus": 900, "stratus": 300, "cirrus": 600, "quickdns": 900, "steadydns": 3600}
 _NEGATIVE_TTL["streamflix"] = 300  # assumed: the record gives no SOA minimum
+#: The area of each city's ISP resolver: where the authoritative providers' points of presence
+#: that answer it are (toy geography; every provider has one in each area).
+AREAS = {
+    "New York": "us-east", "Chicago": "us-east", "San Francisco": "us-west",
+    "São Paulo": "south-america", "London": "europe", "Paris": "europe", "Berlin": "europe",
+    "Lagos": "europe", "Mumbai": "asia-pacific", "Tokyo": "asia-pacific",
+    "Singapore": "asia-pacific", "Sydney": "asia-pacific",
+}  # fmt: skip
 _PUBLIC = (("public-1", 0.12), ("public-2", 0.08))  # share of every city's users
 _HEADROOM = 4  # providers can answer about 4x their normal load
 
@@ -51,7 +59,9 @@ def toy_dns(internet: Internet | None = None) -> DNSWorld:
       endpoints of its building blocks (``db.us-east.nimbus``, ``storage.us-east.nimbus``,
       TTL 60 s), and two managed DNS providers for the services' names: ``quickdns`` hosts most
       (``shopfast.example``, …; TTL 300 s, some 60 or 3600 s), ``steadydns`` a few.
-    - Capacities are about 4× each provider's normal load.
+    - Capacities are about 4× each provider's normal load (a toy figure). Every provider has a
+      point of presence in each area of :data:`AREAS` (``us-east``: New York and Chicago, …);
+      an ISP resolver's queries go to its city's area, public and cloud resolvers' to all.
 
     >>> w = toy_dns()
     >>> sorted(r.kind for r in w.resolvers.values()).count("isp")
@@ -92,6 +102,7 @@ def _toy_dns(internet: Internet) -> DNSWorld:
             ((city, int(thousands * 1000 * 0.8)),),
             "isp",
             what=f"the main ISP's resolver in {city}",
+            area=AREAS.get(city),
         )
         for city, thousands in internet.cities.items()
     ]

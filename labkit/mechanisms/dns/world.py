@@ -56,18 +56,38 @@ class Record:
 @dataclass(frozen=True)
 class DNSProvider:
     """An authoritative DNS provider. ``capacity``: queries per minute its name servers can
-    answer; ``negative_ttl``: the SOA minimum of its zones (seconds), how long resolvers cache
-    "no such data"."""
+    answer (over all its points of presence); ``negative_ttl``: the MINIMUM field of its zones'
+    SOA record (seconds); ``soa_ttl``: the TTL of that SOA record itself (seconds).
+
+    Resolvers cache "no such data" for :attr:`negative_cache_ttl`, the smaller of the two
+    (RFC 2308 §5: "the TTL of this record is set from the minimum of the MINIMUM field of the
+    SOA record and the TTL of the SOA itself").
+
+    >>> DNSProvider("nimbus-dns", negative_ttl=900, soa_ttl=300).negative_cache_ttl
+    300
+    >>> DNSProvider("nimbus-dns", soa_ttl=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: soa_ttl: got 0; allowed: whole seconds from 1 to 604800 (7 days), e.g. 60, 300
+    """
 
     id: str
     capacity: float = 1000.0
     negative_ttl: int = 300
     what: str = ""
+    soa_ttl: int = 3600
 
     def __post_init__(self) -> None:
         check_label("id", self.id, "'nimbus-dns'")
         check_number("capacity", self.capacity, "queries per minute > 0")
         check_negative_ttl("negative_ttl", self.negative_ttl)
+        check_ttl("soa_ttl", self.soa_ttl)
+
+    @property
+    def negative_cache_ttl(self) -> int:
+        """Seconds a resolver caches "no such data" from this provider: min(SOA MINIMUM, SOA
+        TTL) (RFC 2308 §5)."""
+        return min(self.negative_ttl, self.soa_ttl)
 
     @property
     def servers(self) -> tuple[str, str]:
@@ -79,13 +99,17 @@ class Resolver:
     """A recursive resolver with its own cache. ``users``: (city, users) behind it; ``kind``:
     "isp", "public" or "cloud" (the resolver servers inside a cloud use); ``fallback``: the
     resolver its users switch to when this one is down (none by default; one hop: if the
-    fallback is down too, they get nothing)."""
+    fallback is down too, they get nothing). ``area``: the area whose points of presence of
+    every authoritative provider answer its queries (anycast sends a query to the nearest one),
+    e.g. "us-east"; None for a resolver with nodes everywhere (a public anycast resolver, a
+    cloud's resolver), whose queries are spread over all areas alike."""
 
     id: str
     users: tuple[tuple[str, int], ...] = ()
     kind: str = "isp"
     fallback: str | None = None
     what: str = ""
+    area: str | None = None
 
     def __post_init__(self) -> None:
         check_label("id", self.id, "'isp-paris'")
@@ -106,6 +130,8 @@ class Resolver:
                     f"fallback: got {self.fallback!r}, the resolver itself; allowed: another "
                     "resolver, or None"
                 )
+        if self.area is not None:
+            check_label("area", self.area, "'us-east'")
 
     @property
     def total_users(self) -> int:
@@ -173,6 +199,15 @@ class DNSWorld:
         if provider is not None:
             self.check_provider(provider)
         return [n for n, r in self.records.items() if provider in (None, r.provider)]
+
+    def areas(self) -> list[str]:
+        """The areas of the resolvers (see :attr:`Resolver.area`): where the providers have
+        points of presence; ["global"] when no resolver has an area."""
+        found = sorted({r.area for r in self.resolvers.values() if r.area is not None})
+        return found or ["global"]
+
+    def check_areas(self, areas: Iterable[str], field_name: str = "pops") -> list[str]:
+        return [check_choice(field_name, a, self.areas()) for a in areas]
 
     def cities(self) -> list[str]:
         return sorted({c for r in self.resolvers.values() for c, _ in r.users})

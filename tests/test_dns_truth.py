@@ -1,0 +1,263 @@
+"""The DNS mechanism against the record of the Dyn DDoS (casebook §8) and the RFCs: per-attempt
+losses with retries that both rescue lookups and add load, an attack on some points of presence
+only, negative caching per RFC 2308 §5, serve-stale as a resolvers' setting, and a region's
+lost endpoint names that leave the database itself up."""
+
+from __future__ import annotations
+
+import pytest
+
+import labkit
+from labkit import scenarios
+from labkit.clock import parse_time
+from labkit.mechanisms.dns import (
+    AuthoritativeDDoS,
+    DNSProvider,
+    DNSWorld,
+    Record,
+    RecordEmpty,
+    Resolver,
+    resolve_timeline,
+    toy_dns,
+)
+from labkit.mechanisms.dns.luck import attempt_draw, lookup_fails
+from labkit.replay import compare
+
+NET = labkit.build_internet(seed=0)
+
+
+def hm(text):
+    return parse_time("time", text)
+
+
+def small_world(ttl=60, areas=(None, None, None, None)):
+    names = tuple(f"n{i}.example" for i in range(5))
+    return DNSWorld(
+        [DNSProvider("quickdns", capacity=100, negative_ttl=300)],
+        [Record(n, "quickdns", ttl) for n in names],
+        [Resolver(f"r{i}", ((f"c{i}", 1000),), area=a) for i, a in enumerate(areas)],
+    )
+
+
+# ---- 1. retries: a field, one draw per attempt, load solved self-consistently -----------------
+def test_without_retries_and_with_60_s_ttls_the_load_is_the_old_closed_form():
+    """4 resolvers × 5 names, TTL 60 s (T = 1 min): normal load 20/min, capacity 100. A failed
+    lookup is retried a minute later and an answered one after its TTL, also a minute: every
+    pair looks up once a minute whatever happens. With 0 retries, one attempt per lookup:
+    load = 100 (attack 1× capacity) + 20 = 120, loss p = 1 - 100/120 = 1/6."""
+    tl = resolve_timeline(
+        small_world(), [AuthoritativeDDoS("quickdns", "08:00", "09:00", attack=1.0, retries=0)]
+    )
+    load = tl.load("quickdns", "08:30")
+    assert load.load == pytest.approx(120)
+    assert load.loss() == pytest.approx(1 / 6)
+    assert load.lookup_failure() == pytest.approx(1 / 6)
+
+
+def test_retries_add_load_and_the_loss_is_the_fixed_point_of_that_loop():
+    """Same world, 3 retries. A lookup sends attempts until one is answered, at most 4: on
+    average 1 + p + p² + p³ of them. Load = 100 + 20·(1 + p + p² + p³) and p = 1 - 100/load:
+    p = 1 - 100 / (100 + 20·(1 + p + p² + p³)). Solved here by bisection (the right side minus
+    p falls through zero once in (0, 1)); a lookup fails only when all 4 attempts are lost,
+    with probability p⁴, smaller than p: retries rescue lookups, and add load."""
+
+    def gap(p):
+        return 1 - 100 / (100 + 20 * (1 + p + p**2 + p**3)) - p
+
+    lo, hi = 0.0, 1.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if gap(mid) > 0 else (lo, mid)
+    p = (lo + hi) / 2
+    tl = resolve_timeline(
+        small_world(), [AuthoritativeDDoS("quickdns", "08:00", "09:00", attack=1.0, retries=3)]
+    )
+    load = tl.load("quickdns", "08:30")
+    assert load.retries == 3
+    assert load.loss() == pytest.approx(p, abs=1e-9)
+    assert load.load == pytest.approx(100 + 20 * (1 + p + p**2 + p**3), abs=1e-6)
+    assert load.load > 120  # more than without retries
+    assert load.lookup_failure() == pytest.approx(p**4)
+
+
+def test_a_lookup_fails_only_when_every_attempt_is_lost_each_drawn_on_its_own():
+    """Loss 0.9 and 2 retries: the lookup fails iff all three attempt draws are below 0.9."""
+    for at in range(0, 6000, 60):
+        d = [attempt_draw(0, "r0", "n0.example", "quickdns", at, k) for k in range(3)]
+        expected = all(x < 0.9 for x in d)
+        assert lookup_fails(0, "r0", "n0.example", "quickdns", at, 0.9, 2) is expected
+    assert not lookup_fails(0, "r0", "n0.example", "quickdns", 0, 0.0, 2)
+    assert lookup_fails(0, "r0", "n0.example", "quickdns", 0, 1.0, 0)
+
+
+def test_under_a_steady_attack_a_resolver_can_fail_and_then_get_through():
+    """One draw per attempt, not one per resolver and name for the whole attack: under a
+    constant load some pair that fails at one minute is answered at a later one (a fixed draw
+    could never do that). The same seed gives the same run."""
+    attack = [AuthoritativeDDoS("quickdns", "08:00", "10:00", attack=3.0, retries=2)]
+    tl = resolve_timeline(small_world(), attack, seed=4)
+    again = resolve_timeline(small_world(), attack, seed=4)
+    window = range(hm("08:10"), hm("10:00"))
+    recovered = [
+        (r, n)
+        for r in tl.world.resolvers
+        for n in tl.world.records
+        if any(
+            tl.status(r, n, m) == "fail" and tl.status(r, n, m + k) == "answer"
+            for m in window
+            for k in (1, 2)
+            if m + k < hm("10:00")
+        )
+    ]
+    assert recovered
+    assert [tl.status(r, n, m) for r, n in recovered for m in window] == [
+        again.status(r, n, m) for r, n in recovered for m in window
+    ]
+
+
+def test_every_minute_stepping_gives_the_same_run_with_per_attempt_draws():
+    attack = [AuthoritativeDDoS("quickdns", "08:00", "09:00", attack=2.0, retries=4)]
+    fast = resolve_timeline(small_world(ttl=300), attack, minutes=720)
+    slow = resolve_timeline(small_world(ttl=300), attack, minutes=720, every_minute=True)
+    for r in fast.world.resolvers:
+        for n in fast.world.records:
+            assert [fast.status(r, n, m) for m in range(720)] == [
+                slow.status(r, n, m) for m in range(720)
+            ]
+
+
+# ---- 2. the attack on some points of presence ---------------------------------------------------
+def test_an_attack_on_one_area_spares_the_others_and_hits_anycast_resolvers_by_the_mean():
+    """Resolvers r0, r1 in "east", r2 in "west", r3 with nodes everywhere. Capacity is split
+    by normal load: east gets (2 + 1/2)/4 of it, west (1 + 1/2)/4. The whole attack lands on
+    east: west loses no attempt, r3's attempts land on east half of the time, so it loses the
+    mean of the two losses."""
+    world = small_world(areas=("east", "east", "west", None))
+    tl = resolve_timeline(
+        world, [AuthoritativeDDoS("quickdns", "08:00", "09:00", attack=2.0, pops=["east"])]
+    )
+    load = tl.load("quickdns", "08:30")
+    pops = {p.area: p for p in load.pops}
+    assert pops["east"].capacity == pytest.approx(100 * 2.5 / 4)
+    assert pops["west"].capacity == pytest.approx(100 * 1.5 / 4)
+    assert pops["east"].attack == pytest.approx(200)
+    assert pops["west"].loss == 0 and pops["east"].loss > 0.5
+    assert load.loss(None) == pytest.approx(pops["east"].loss / 2)
+    window = range(hm("08:00"), hm("09:00"))
+    assert all(tl.status("r2", n, m) == "answer" for n in world.records for m in window)
+    assert any(tl.status("r0", n, m) == "fail" for n in world.records for m in window)
+
+
+# ---- 3. the Dyn replay (casebook §8) ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def dyn():
+    return labkit.simulate(NET, scenarios.load("dyn-ddos-2016"))
+
+
+def test_dyn_uses_the_records_retries_and_hits_us_east_first(dyn):
+    """Casebook §8: "recursive resolvers time out and retry 10–20×" (the replay: 10, the low
+    end); "The first attack hit Dyn Managed DNS in US-East" and "US-East first, then global
+    POPs"; wave 2 "more global". So in wave 1 (11:10–13:20) New York's users lose a quickdns
+    name at some minute and Paris's never do; in wave 2 (15:50–17:00) Paris's do too."""
+    waves = [f for f in scenarios.load("dyn-ddos-2016").failures]
+    assert [w.retries for w in waves] == [10, 10]
+    assert 10 <= waves[0].retries <= 20
+    assert waves[0].pops == ("us-east",) and waves[1].pops is None
+    tl = resolve_timeline(toy_dns(NET), waves)
+    name = "shopfast.example"
+    wave1 = range(hm("11:10"), hm("13:20"))
+    wave2 = range(hm("15:50"), hm("17:00"))
+    assert any(tl.share_resolving(name, m, city="New York") < 0.5 for m in wave1)
+    assert all(tl.share_resolving(name, m, city="Paris") == 1 for m in wave1)
+    assert any(tl.share_resolving(name, m, city="Paris") < 1 for m in wave2)
+    first_ny = min(m for m in wave1 if tl.share_resolving(name, m, city="New York") < 1)
+    first_paris = min(m for m in wave2 if tl.share_resolving(name, m, city="Paris") < 1)
+    assert first_ny < first_paris
+
+
+def test_dyn_explains_an_affected_app_by_the_ddos_and_resolvers_retries(dyn):
+    text = str(dyn.explain("shopfast", "12:00"))
+    assert "DDoS on quickdns" in text
+    assert "retries" in text
+    assert "us-east" in text and "isp-" in text and "resolvers' retries" in " ".join(text.split())
+    assert "root cause: DDoS on quickdns (us-east)" in text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: the model's tail after 17:00 is the apps' backlogs draining (about 15 "
+    "min); the record's 45 min run to the end of the logged incident, which the toy has no "
+    "mechanism for (status-page closure, resolvers' retry traffic settling)",
+)
+def test_dyn_tail_after_the_mitigation_is_within_35_percent_of_the_record(dyn):
+    """Casebook §8: "about 17:00 mitigated → incident logged until about 17:45 UTC": the
+    record's tail is 45 minutes; the model's must be within ±35% (29 to 61 minutes)."""
+    c = compare(dyn, scenarios.info("dyn-ddos-2016").record)
+    assert c.record_tail == 45
+    assert 0.65 <= c.tail_ratio <= 1.35
+
+
+def test_dyn_tail_after_the_mitigation_is_backlog_draining_and_shorter_than_the_record(dyn):
+    """What the model does give: names resolve again at 17:00 (no SERVFAIL is cached for more
+    than a retry minute), so whatever is still not ok after 17:00 is work that queued while
+    lookups failed and is being worked off; that tail is shorter than the record's 45 min."""
+    c = compare(dyn, scenarios.info("dyn-ddos-2016").record)
+    assert 0 < c.model_tail < c.record_tail
+    fixed = scenarios.info("dyn-ddos-2016").record.root_cause_fixed
+    late = [
+        r
+        for a in dyn.world.apps()
+        for r in dyn.rows(a.id)
+        if r.state != "ok" and r.end > fixed + 1
+    ]
+    assert late and all(r.cause.kind == "backlog" for r in late if r.start >= fixed + 1)
+
+
+# ---- 4. RFC 2308 §5: negative answers cached for min(SOA MINIMUM, SOA TTL) ---------------------
+def test_negative_answers_are_cached_for_the_smaller_of_soa_minimum_and_soa_ttl():
+    """RFC 2308 §5: "the TTL of this record is set from the minimum of the MINIMUM field of the
+    SOA record and the TTL of the SOA itself". MINIMUM 900 s, SOA TTL 300 s: the empty answer
+    is kept 300 s. The record is emptied 10:00–10:05; r0 fetches at offset 0 (on each whole
+    minute, TTL 60 s), so at 10:00 it caches the empty answer until 10:05:00, re-fetches then
+    and gets the fixed record: answering from 10:05. With MINIMUM 900 s as the only figure it
+    would be 10:15."""
+    world = DNSWorld(
+        [DNSProvider("quickdns", capacity=100, negative_ttl=900, soa_ttl=300)],
+        [Record("n.example", "quickdns", 60)],
+        [Resolver("r0", (("c", 1),))],
+    )
+    assert world.providers["quickdns"].negative_cache_ttl == min(900, 300)
+    tl = resolve_timeline(
+        world, [RecordEmpty("n.example", "10:00", "10:05")], offsets={("r0", "n.example"): 0}
+    )
+    assert tl.status("r0", "n.example", "10:04") == "negative"
+    assert tl.status("r0", "n.example", "10:05") == "answer"
+    longer = DNSWorld(
+        [DNSProvider("quickdns", capacity=100, negative_ttl=900, soa_ttl=3600)],
+        world.records,
+        world.resolvers,
+    )
+    tl = resolve_timeline(
+        longer, [RecordEmpty("n.example", "10:00", "10:05")], offsets={("r0", "n.example"): 0}
+    )
+    assert tl.status("r0", "n.example", "10:14") == "negative"
+    assert tl.status("r0", "n.example", "10:15") == "answer"
+
+
+# ---- 5. serve-stale is the resolvers' operators' setting ------------------------------------
+def test_serve_stale_is_described_as_a_resolver_setting():
+    kind = labkit.CATALOGUE.kind("serve-stale") if hasattr(labkit, "CATALOGUE") else None
+    doc = labkit.ServeStale.__doc__ or ""
+    assert "operators" in doc and "not something the owner of an app" in doc
+    if kind is not None:
+        assert "resolver" in kind.help
+
+
+# ---- 6. a region's lost endpoint names: clients cannot find the database; it is not down ------
+def test_losing_a_regions_endpoint_names_cuts_clients_off_but_leaves_the_database_up():
+    """The key-value database needs no name to run; identity finds it by name, so identity
+    cannot work while the region's names are lost. The database itself stays ok."""
+    out = labkit.RegionOutage("nimbus-us-east", "09:00", duration=60, blocks=["dns"])
+    t = labkit.simulate(NET, labkit.Scenario([out]))
+    assert t.state("nimbus-us-east/kv-db", "09:30") == "ok"
+    assert t.state("nimbus-us-east/identity", "09:30") == "down"
