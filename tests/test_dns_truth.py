@@ -205,10 +205,7 @@ def test_dyn_tail_after_the_mitigation_is_backlog_draining_and_shorter_than_the_
     assert 0 < c.model_tail < c.record_tail
     fixed = scenarios.info("dyn-ddos-2016").record.root_cause_fixed
     late = [
-        r
-        for a in dyn.world.apps()
-        for r in dyn.rows(a.id)
-        if r.state != "ok" and r.end > fixed + 1
+        r for a in dyn.world.apps() for r in dyn.rows(a.id) if r.state != "ok" and r.end > fixed + 1
     ]
     assert late and all(r.cause.kind == "backlog" for r in late if r.start >= fixed + 1)
 
