@@ -57,6 +57,17 @@ def test_progress_lost_hints_at_the_usual_mistakes():
     assert not per_gpu.correct and not from_zero.correct
 
 
+def test_progress_lost_asks_for_the_redo_only_and_names_idle_time():
+    # The exercise: 768 GPUs, checkpoint every 150 min from 00:00, region fails at 08:00 and its
+    # compute is back at 13:00 (the zones at 11:00, then two hours of backlog). Redo: the last
+    # checkpoint was at 07:30 (3 x 150 = 450 min), so 30 min x 768 / 60 = 384 GPU-hours. Idle:
+    # 08:00-13:00 = 300 min x 768 / 60 = 3840 GPU-hours; idle + redo = 4224, not the answer.
+    right = check_progress_lost(384, failure_at="08:00", every=150, gpus=768)
+    total = check_progress_lost(4224, failure_at="08:00", every=150, gpus=768)
+    assert right.correct and "idle" in right.message
+    assert not total.correct and "idle" in total.message and "300 minutes" in total.message
+
+
 @pytest.mark.parametrize("odd", ODD)
 def test_progress_lost_never_raises(odd):
     fb = check_progress_lost(odd)

@@ -1,4 +1,4 @@
-"""Lesson 05's checker: training progress an AI job loses when its region fails.
+"""Lesson 05's checker: training progress an AI job must redo when its region fails.
 
 >>> from labkit.checks import check_progress_lost
 >>> check_progress_lost(1024, failure_at="08:00", every=180, gpus=512).correct
@@ -41,9 +41,12 @@ def check_progress_lost(
     gpus: int = 512,
     started: TimeLike = "00:00",
 ) -> Feedback:
-    """Is ``answer`` the GPU-hours of training lost when a job that started at ``started`` on
-    ``gpus`` GPUs, saving a checkpoint every ``every`` minutes, loses its machines at
-    ``failure_at``? Accepts a number or text such as "1,024 GPU-hours". Never raises."""
+    """Is ``answer`` the GPU-hours of training progress to redo when a job that started at
+    ``started`` on ``gpus`` GPUs, saving a checkpoint every ``every`` minutes, loses its machines
+    at ``failure_at``? Only the work since the last checkpoint counts: the hours the GPUs then
+    stand idle until the region is back (which :meth:`labkit.Timeline.training` adds to its
+    GPU-hours lost) are left out. Accepts a number or text such as "1,024 GPU-hours". Never
+    raises."""
     check_count("gpus", gpus, 1, 10_000_000, "a whole number of GPUs, e.g. 512")
     lost = progress_lost(failure_at, every, started)
     right = lost * gpus / 60
@@ -62,7 +65,8 @@ def check_progress_lost(
     if abs(got - right) <= max(0.5, 0.01 * right):
         return Feedback(
             True,
-            f"Yes. {why} Checkpointing more often shrinks that loss, but each "
+            f"Yes. {why} That is the work to redo; the GPUs also stand idle until the region "
+            "is back, which comes on top. Checkpointing more often shrinks the redo, but each "
             "checkpoint costs time too.",
         )
     if abs(got - lost) < 0.5 or abs(got - lost / 60) < 0.01:
@@ -75,6 +79,14 @@ def check_progress_lost(
             False,
             "That is everything since the start: the job restarts from its "
             "last checkpoint, not from zero. When was the last checkpoint?",
+        )
+    idle = (got - right) * 60 / gpus  # minutes of idle GPUs, if the answer added them
+    if got > right and abs(idle - round(idle)) < 1e-6:
+        return Feedback(
+            False,
+            f"That is more than the work to redo ({right:g} GPU-hours): did you add the hours "
+            f"the GPUs stand idle ({idle:g} minutes on {gpus} GPUs)? The question asks only for "
+            "the progress since the last checkpoint.",
         )
     return Feedback(
         False,
