@@ -115,7 +115,7 @@ class ImpactSummary:
         (:meth:`Timeline.training`; not in the printed table).
     user_terms : UserImpact or None
         The run in user terms: orders and revenue lost, IoT devices not responding, AI
-        inference errors, minutes a status page showed green while users were down
+        inference errors, minutes a status page showed green while something it reports on was down
         (:meth:`Timeline.user_impact`; not in the printed table).
 
     Examples
@@ -581,8 +581,8 @@ class Timeline:
 
     def user_impact(self, terms: dict[str, AppTerms] | None = None) -> UserImpact:
         """The run in user terms (see :mod:`labkit.user_impact`): orders and revenue lost,
-        IoT devices not responding, AI inference errors, status pages green while users were
-        down.
+        IoT devices not responding, AI inference errors, status pages green while
+        something they report on was down.
 
         Parameters
         ----------

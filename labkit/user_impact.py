@@ -1,5 +1,6 @@
 """Impact in user terms: orders and revenue lost, IoT devices not responding, AI inference
-errors, and the minutes a provider's status page showed green while users were down.
+errors, and the minutes a provider's status page showed green while something it
+reports on (a block of its region, or a service hosted there) was down.
 
 Users affected (:meth:`labkit.Timeline.impact_summary`) say how many; this says what it meant
 for them. The rates are toy assumptions, all in one table, :data:`TOY_USER_TERMS` (the casebook
@@ -189,7 +190,7 @@ class UserImpact:
             UserImpactRow("AI inference errors", self.inference_errors, "requests"),
         ]
         out += [
-            UserImpactRow(f"{p} status page green while users down", m, "minutes")
+            UserImpactRow(f"{p} status page green while down", m, "minutes")
             for p, m in self.green_while_down
         ]
         return out
@@ -430,7 +431,8 @@ def _peak(stretches: list[tuple[int, int, float]]) -> int:
 def user_impact_table(run: Any, terms: Mapping[str, AppTerms] | None = None) -> list[UserImpactRow]:
     """The run in user terms as tidy rows (measure, value, unit): orders and revenue lost, IoT
     devices not responding at the worst moment, AI inference errors, minutes each provider's
-    status page showed green while users were down, training progress and GPU-hours lost.
+    status page showed green while something it reports on was down, training progress and
+    GPU-hours lost.
 
     Parameters
     ----------
@@ -450,7 +452,7 @@ def user_impact_table(run: Any, terms: Mapping[str, AppTerms] | None = None) -> 
     >>> t = labkit.simulate(labkit.build_internet(), s)
     >>> for r in user_impact_table(t)[-3:]:
     ...     print(r.measure, r.value, r.unit)
-    nimbus status page green while users down 180 minutes
+    nimbus status page green while down 180 minutes
     AI training progress lost 120 minutes
     AI training GPU-hours lost 3584.0 GPU-hours
     """
