@@ -8,6 +8,7 @@ derived from a quoted casebook line (``/work/shared/casebook/outages.md``) or RF
 from __future__ import annotations
 
 import pytest
+from worlds import hm
 
 import labkit
 from labkit import scenarios
@@ -28,11 +29,6 @@ from labkit.mechanisms.dns import (
 from labkit.replay import compare
 
 NET = labkit.build_internet()
-
-
-def hm(text: str) -> int:
-    h, m = text.split(":")
-    return int(h) * 60 + int(m)
 
 
 # ---- a drawn graph: an anycast DNS provider loses one of its two sites --------------------------

@@ -8,16 +8,13 @@ Every expected time is derived from the casebook line quoted beside it
 
 from __future__ import annotations
 
+from worlds import hm
+
 import labkit
 from labkit import scenarios
 from labkit.replay import compare
 
 NET = labkit.build_internet()
-
-
-def hm(text: str) -> int:
-    h, m = text.split(":")
-    return int(h) * 60 + int(m)
 
 
 def hurt(t, minute: int) -> set[str]:

@@ -11,6 +11,7 @@ import dataclasses
 import json
 
 import pytest
+from worlds import hm
 
 import labkit
 from labkit import scenarios
@@ -18,16 +19,6 @@ from labkit.figures import figure_summary, replay_figure
 from labkit.replay import Record, ReplayComparison, compare
 
 NET = labkit.build_internet()
-
-
-def hm(text: str) -> int:
-    """Minutes since 00:00 of day 1 for "HH:MM" or "day N HH:MM" (as the test reads it)."""
-    day = 1
-    if text.startswith("day "):
-        _, d, text = text.split(" ")
-        day = int(d)
-    h, m = text.split(":")
-    return (day - 1) * 1440 + int(h) * 60 + int(m)
 
 
 # name -> (onset, root cause fixed, full recovery, casebook section), None where not given

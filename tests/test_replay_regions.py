@@ -8,6 +8,7 @@ the first test pins down, so a change of the world shows up as that test failing
 from __future__ import annotations
 
 import pytest
+from worlds import hm
 
 import labkit
 from labkit import scenarios
@@ -15,15 +16,6 @@ from labkit.replay import compare
 
 NET = labkit.build_internet()
 APPS = {a.id for a in NET.apps()}
-
-
-def hm(text: str) -> int:
-    day = 1
-    if text.startswith("day "):
-        _, d, text = text.split(" ")
-        day = int(d)
-    h, m = text.split(":")
-    return (day - 1) * 1440 + int(h) * 60 + int(m)
 
 
 def run(name: str) -> labkit.Timeline:

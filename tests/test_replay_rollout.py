@@ -13,6 +13,7 @@ import dataclasses
 import math
 
 import pytest
+from worlds import hm
 
 import labkit
 from labkit import scenarios
@@ -22,16 +23,6 @@ from labkit.replay import compare
 NET = labkit.build_internet()
 DAY = 1440
 WITHIN = (0.65, 1.35)
-
-
-def hm(text: str) -> int:
-    """Minutes since 00:00 of day 1 for "HH:MM" or "day N HH:MM" (as the test reads it)."""
-    day = 1
-    if text.startswith("day "):
-        _, d, text = text.split(" ")
-        day = int(d)
-    h, m = text.split(":")
-    return (day - 1) * DAY + int(h) * 60 + int(m)
 
 
 def run(name: str, **changes):

@@ -40,3 +40,14 @@ def tiny_world() -> Internet:
     provider = Provider("acme", "Acme", 1.0, ("r1", "r2"))
     zones = tuple(z for r in regions.values() for z in r.zones)
     return Internet(0, {"acme": provider}, regions, blocks, services, dict(CITIES), zones)
+
+
+def hm(text: str) -> int:
+    """Minutes since 00:00 of day 1 for "HH:MM" or "day N HH:MM", read here independently of
+    labkit's own clock, so tests that quote a record's times do not trust the code under test."""
+    day = 1
+    if text.startswith("day "):
+        _, d, text = text.split(" ")
+        day = int(d)
+    h, m = text.split(":")
+    return (day - 1) * 1440 + int(h) * 60 + int(m)
