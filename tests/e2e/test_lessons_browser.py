@@ -29,3 +29,30 @@ def test_lesson_runs_in_the_browser_and_its_widget_renders(
     lab.page.wait_for_selector(widget, state="attached", timeout=60_000)
     lab.page.wait_for_selector(".labkit-map path.point", state="attached", timeout=60_000)
     assert not lab.shown_errors(), f"{lesson}: errors appeared after the widgets rendered"
+
+
+def test_casebook_lesson_runs_while_a_second_tab_runs_another_lesson(
+    chromium_browser, lab_server, tmp_path: Path
+) -> None:
+    """Two tabs, as a learner with the config-push lesson still busy in one and the casebook in
+    the other: both runs end with no error shown and the casebook's dashboard renders."""
+    context = chromium_browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        other = LabPage(context.new_page(), lab_server)
+        other.open_notebook("04_config_push.ipynb")
+        other.command("notebook:clear-all-cell-outputs")
+        other.command("notebook:run-all-cells")  # left running while the casebook runs
+        lab = LabPage(context.new_page(), lab_server)
+        lab.open_notebook("07_casebook.ipynb")
+        errors = lab.run_all(timeout=240)
+        if errors:
+            shot = lab.screenshot(tmp_path / "07_two_tabs.png", full_page=True)
+            pytest.fail(
+                f"07 shows errors beside a busy tab (screenshot {shot}):\n" + "\n".join(errors)
+            )
+        lab.page.wait_for_selector(".labkit-explorer", state="attached", timeout=60_000)
+        lab.page.wait_for_selector(".labkit-map path.point", state="attached", timeout=60_000)
+        other.page.bring_to_front()
+        assert other.run_all(timeout=240) == [], "the second tab's lesson shows errors"
+    finally:
+        context.close()
