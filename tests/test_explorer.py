@@ -6,9 +6,7 @@ import pytest
 
 import labkit
 from labkit.explorer import FAILURE_KINDS, Controls
-from labkit.figures import STATE_STYLE
 
-DOWN = STATE_STYLE["down"][0]
 NET = labkit.build_internet()
 
 
@@ -18,22 +16,31 @@ def ex():
 
 
 def downs(ex) -> int:
-    return list(ex.map_fig.data[1].marker.color).count(DOWN)
+    """Components the map draws as down at the minute shown (what the browser draws too)."""
+    return ex.stage.frame()["states"].count("down")
+
+
+def summary(ex) -> str:
+    return ex.stage.frame()["summary"]
+
+
+def lines(ex) -> list:
+    return [line["y"] for line in ex.stage.run["impact"]["lines"]]
 
 
 def test_starts_quiet(ex):
     assert downs(ex) == 0
-    assert "no failure" in ex.summary.value
+    assert "no failure" in summary(ex)
     assert ex.message.value == ""
 
 
 @pytest.mark.parametrize("kind", list(FAILURE_KINDS))
 def test_each_failure_kind_changes_map_impact_and_summary(ex, kind):
-    before_y = [list(t.y) for t in ex.impact_fig.data]
+    before_y = lines(ex)
     ex.toggles[kind].value = True
     assert downs(ex) > 0, kind
-    assert [list(t.y) for t in ex.impact_fig.data] != before_y
-    assert "no failure" not in ex.summary.value
+    assert lines(ex) != before_y
+    assert "no failure" not in summary(ex)
     assert ex.timeline.failures and ex.timeline.scenario == ex.controls.scenario()
     ex.toggles[kind].value = False
     assert downs(ex) == 0
@@ -44,18 +51,18 @@ def test_a_mitigation_lowers_the_affected_users(ex):
     hit = ex.timeline.affected_at("09:00")
     ex.mitigations["multi-region"].value = True
     assert ex.timeline.affected_at("09:00") < hit
-    assert f"{ex.timeline.affected_at('09:00') / 1e6:.1f}M" in ex.summary.value or (
-        " 0 of " in ex.summary.value
+    assert f"{ex.timeline.affected_at('09:00') / 1e6:.1f}M" in summary(ex) or (
+        " 0 of " in summary(ex)
     )
 
 
 def test_bad_times_show_a_message_and_keep_the_last_figures(ex):
     ex.toggles["region"].value = True
-    colours = list(ex.map_fig.data[1].marker.color)
+    shown = ex.stage.run
     ex.params["fixed:region"].value = "07:00"
     assert "fixed: got &#x27;07:00&#x27;" in ex.message.value
     assert "not after start" in ex.message.value
-    assert list(ex.map_fig.data[1].marker.color) == colours
+    assert ex.stage.run is shown
     ex.params["fixed:region"].value = "twelve"
     assert "fixed: got &#x27;twelve&#x27;" in ex.message.value
     ex.params["fixed:region"].value = "12:00"
@@ -67,9 +74,9 @@ def test_time_slider_recolours_without_simulating_again(ex, monkeypatch):
     ex.toggles["region"].value = True
     calls = []
     monkeypatch.setattr(labkit.explorer, "simulate", lambda *a: calls.append(a))
-    ex.time.value = 7 * 60
-    assert downs(ex) == 0 and "07:00" in ex.summary.value
-    ex.time.value = 9 * 60
+    ex.stage.t = 7 * 60
+    assert downs(ex) == 0 and "07:00" in summary(ex)
+    ex.stage.t = 9 * 60
     assert downs(ex) > 0
     assert calls == []
 
@@ -78,7 +85,7 @@ def test_why_panel_explains_the_picked_component(ex):
     ex.toggles["region"].value = True
     ex.why_pick.value = "bazaar"
     assert "root cause: outage of nimbus-us-east" in ex.why.value
-    ex.time.value = 6 * 60
+    ex.stage.t = 6 * 60
     assert "bazaar is ok at 06:00" in ex.why.value
 
 
@@ -117,9 +124,9 @@ def test_every_mitigation_checkbox_builds_a_valid_scenario(ex):
 
 def test_ai_training_lost_shows_in_the_summary_until_checkpointing_is_on(ex):
     ex.toggles["region"].value = True
-    assert "AI training progress lost: 120 min" in ex.summary.value
+    assert "AI training progress lost: 120 min" in ex.stage.note
     ex.mitigations["checkpointing"].value = True
-    assert "AI training" not in ex.summary.value
+    assert "AI training" not in ex.stage.note
 
 
 @pytest.mark.parametrize("name", labkit.scenarios.names())

@@ -1,7 +1,8 @@
-"""Widgets: controls → scenario → simulate → figures updated in place.
+"""The dashboards: controls → scenario → simulate → the figures' drawing area.
 
-Widgets only wire controls to :func:`labkit.simulate` and to :mod:`labkit.figures`; they hold
-no model logic. Runs are cached, so toggling back and forth costs one simulation each way.
+They only wire controls to :func:`labkit.simulate` and to :class:`~labkit.widgets.stage.Stage`
+(which draws :mod:`labkit.figures` data in the browser); they hold no model logic. Runs are
+cached, so toggling back and forth costs one simulation each way.
 """
 
 from __future__ import annotations
@@ -10,25 +11,17 @@ import html
 
 import ipywidgets as w
 import plotly.graph_objects as go
+from IPython.display import display
 
-from .clock import fmt_time, parse_time
-from .explorer import CONTROLS, MITIGATIONS, Controls, RunCache, explore_inputs
-from .figures import (
-    blast_radius,
-    impact_figure,
-    internet_map,
-    on_component_click,
-    recolour_map,
-    set_now,
-    summary_text,
-    update_impact,
-    update_map,
-)
-from .internet import Internet, build_internet
-from .mechanisms.regions import RegionOutage
-from .scenario import Scenario
-from .simulate import simulate
-from .timeline import Timeline
+from ..clock import parse_time
+from ..explorer import CONTROLS, MITIGATIONS, Controls, RunCache, explore_inputs
+from ..figures import blast_radius, figure_summary
+from ..internet import Internet, build_internet
+from ..mechanisms.regions import RegionOutage
+from ..scenario import Scenario
+from ..simulate import simulate
+from ..timeline import Timeline
+from .stage import Stage
 
 __all__ = ["Explorer", "OutageExplorer", "explore", "outage_explorer"]
 
@@ -37,7 +30,8 @@ class OutageExplorer(w.VBox):
     """Pick a region, toggle its outage, scrub the day; the map and impact figures follow.
 
     Attributes a lesson (or a test) may read: ``timeline`` (the current run), ``region``,
-    ``toggle``, ``time``, ``summary``, ``map_fig``, ``impact_fig``.
+    ``toggle`` and ``stage`` (the figures, the time slider and Play; ``stage.t`` is the
+    minute shown, ``stage.frame()`` what is drawn there).
     """
 
     def __init__(
@@ -57,34 +51,14 @@ class OutageExplorer(w.VBox):
             icon="bolt",
             tooltip=f"outage from {start} to {fixed}",
         )
-        minutes = list(range(0, 24 * 60, 5))
-        self.time = w.SelectionSlider(
-            options=[(fmt_time(m), m) for m in minutes],
-            value=parse_time("t", t) // 5 * 5,
-            description="time",
-            continuous_update=True,
-            layout=w.Layout(width="520px"),
-        )
-        self.summary = w.HTML()
-        for widget, cls in (
-            (self.region, "labkit-region"),
-            (self.toggle, "labkit-outage-toggle"),
-            (self.time, "labkit-time"),
-            (self.summary, "labkit-summary"),
-        ):
-            widget.add_class(cls)
+        self.region.add_class("labkit-region")
+        self.toggle.add_class("labkit-outage-toggle")
         self.timeline = self._run()
-        # heights chosen so controls, map and impact fit on one 900-pixel screen together
-        self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
-        self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
-        map_box = _figure_box(self.map_fig, "labkit-map")
-        impact_box = _figure_box(self.impact_fig, "labkit-impact")
-        self._show_summary()
+        self.stage = Stage(self.timeline, parse_time("t", t) // 5 * 5)
         self.region.observe(self._on_scenario, names="value")
         self.toggle.observe(self._on_scenario, names="value")
-        self.time.observe(self._on_time, names="value")
-        controls = w.HBox([self.region, self.toggle, self.time])
-        super().__init__([controls, self.summary, map_box, impact_box])
+        super().__init__([w.HBox([self.region, self.toggle]), self.stage])
+        self.add_class("labkit-explorer")
 
     def scenario(self) -> Scenario:
         """The scenario the controls describe now."""
@@ -98,21 +72,9 @@ class OutageExplorer(w.VBox):
             self._runs[key] = simulate(self.internet, self.scenario())
         return self._runs[key]
 
-    def _show_summary(self) -> None:
-        self.summary.value = (
-            f"<b style='font-size:16px'>{summary_text(self.timeline, self.time.value)}</b>"
-        )
-
     def _on_scenario(self, _change: dict) -> None:
         self.timeline = self._run()
-        update_map(self.map_fig, self.timeline, self.time.value)
-        update_impact(self.impact_fig, self.timeline, self.time.value)
-        self._show_summary()
-
-    def _on_time(self, _change: dict) -> None:
-        update_map(self.map_fig, self.timeline, self.time.value)
-        set_now(self.impact_fig, self.time.value)
-        self._show_summary()
+        self.stage.show(self.timeline)
 
 
 def outage_explorer(
@@ -139,17 +101,20 @@ def outage_explorer(
 _TEXT = {"layout": w.Layout(width="64px"), "continuous_update": False}  # sync on Enter/Tab
 
 
-def _figure_box(fig, dom_class: str) -> w.Box:
-    """A figure that takes the width the notebook gives it (no fixed size to overflow)."""
-    fig.layout.autosize = True
-    fig.layout.width = None
-    return w.Box([fig], layout=w.Layout(width="100%")).add_class(dom_class)
+_WRAP = w.Layout(flex_flow="row wrap")
+_PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 class Explorer(w.VBox):
-    """The dashboard behind :func:`explore`. A learner changes a control → one simulation
-    (cached) → only the map's colours and shapes, the impact lines and the texts are sent to the
-    browser; the time slider and its play button only recolour the map from the current run.
+    """The dashboard behind :func:`explore`: the controls beside the figures (above them where
+    the notebook is narrow). A learner changes a control → one simulation (cached) → one
+    message with the run's frames; the time slider and Play redraw in the browser
+    (:class:`~labkit.widgets.stage.Stage`), and the kernel hears the minute only to explain it.
+
+    Attributes a lesson (or a test) may read: ``timeline`` (the current run), ``stage`` (the
+    figures; ``stage.t`` the minute shown, ``stage.frame()`` what is drawn there),
+    ``toggles``, ``params`` and ``mitigations`` (the controls), ``message``, ``why_pick``,
+    ``why``, ``blast``.
     """
 
     def __init__(self, internet: Internet, scenario=None, t: str = "09:00") -> None:
@@ -162,7 +127,7 @@ class Explorer(w.VBox):
         rows = []
         for key, control in CONTROLS.items():
             box = w.Checkbox(value=c.on[key], description=control.label, indent=False,
-                             layout=w.Layout(width="190px"))  # fmt: skip
+                             layout=w.Layout(width="150px"))  # fmt: skip
             box.add_class(f"labkit-fail-{key}")
             start = w.Text(value=c.start[key], description="", **_TEXT)
             fixed = w.Text(value=c.fixed[key], description="", **_TEXT)
@@ -171,10 +136,12 @@ class Explorer(w.VBox):
             extras = []
             for p in control.params:
                 widget = w.Dropdown(options=p.options(internet), value=c.values[key][p.name],
-                                    layout=w.Layout(width="190px"))  # fmt: skip
+                                    layout=w.Layout(width="108px"))  # fmt: skip
                 self.params[f"{key}:{p.name}"] = widget
                 extras.append(widget)
-            rows.append(w.HBox([box, *extras, w.Label("from"), start, w.Label("to"), fixed]))
+            when = w.HBox([w.Label("from"), start, w.Label("to"), fixed],
+                          layout=w.Layout(margin="0 0 0 22px"))  # fmt: skip
+            rows.append(w.VBox([w.HBox([box, *extras], layout=_WRAP), when]))
         self.mitigations = {}
         for key, (label, help_text, _) in MITIGATIONS.items():
             box = w.Checkbox(value=c.mitigations[key], description=label, indent=False,
@@ -182,46 +149,37 @@ class Explorer(w.VBox):
             box.add_class(f"labkit-mit-{key}")
             self.mitigations[key] = box
         self.message = w.HTML().add_class("labkit-message")
-        self.summary = w.HTML().add_class("labkit-summary")
-        last = (min(c.minutes, 24 * 60) - 1) // 5 * 5  # the slider covers the run's first day
-        self.time = w.IntSlider(value=min(parse_time("t", t) // 5 * 5, last), min=0, max=last,
-                                step=5, readout=False, continuous_update=True,
-                                layout=w.Layout(width="520px"))  # fmt: skip
-        self.time.add_class("labkit-time")
-        self.clock = w.Label()
-        self.play = w.Play(value=self.time.value, min=0, max=last, step=5,
-                           interval=120)  # fmt: skip
-        w.jslink((self.play, "value"), (self.time, "value"))
         self.why_pick = w.Dropdown(options=self._pickable(), description="why?",
                                    layout=w.Layout(width="330px"))  # fmt: skip
         self.why_pick.add_class("labkit-why-pick")
         self.why = w.HTML().add_class("labkit-why")
         # the blast radius is drawn only while its panel is open, so it costs nothing otherwise
-        self.blast_fig = None
+        self.blast_fig: go.Figure | None = None
+        self.blast_out: w.Output | None = None
         self.blast = w.Accordion([w.Box([])], selected_index=None).add_class("labkit-blast")
         self.blast.set_title(0, "Blast radius: who is hit, by category (click to open)")
         self.blast.observe(lambda _: self._refresh_blast(), names="selected_index")
         self.timeline = self.cache.run(self.controls.scenario())
-        self.map_fig = internet_map(self.timeline, self.time.value, widget=True, height=480)
-        self.impact_fig = impact_figure(self.timeline, self.time.value, widget=True, height=320)
-        on_component_click(self.map_fig, self.timeline, self._on_click)
+        self.stage = Stage(self.timeline, parse_time("t", t) // 5 * 5)
+        self.stage.on_pick(self._on_click)
         self.message.value = self._kept_note()
         self._refresh_texts()
         for widget in [*self.toggles.values(), *self.params.values(), *self.mitigations.values()]:
             widget.observe(self._on_control, names="value")
-        self.time.observe(self._on_time, names="value")
+        self.stage.observe(lambda _: self._refresh_texts(), names="t")
         self.why_pick.observe(lambda _: self._refresh_why(), names="value")
         panel = w.VBox(
             [w.HTML("<b>Break something</b> (times as HH:MM)"), *rows,
              w.HTML("<b>Mitigations</b>"),
-             w.HBox(list(self.mitigations.values()), layout=w.Layout(flex_flow="row wrap"))]
-        )  # fmt: skip
-        super().__init__(
-            [panel, self.message, w.HBox([self.play, self.time, self.clock]), self.summary,
-             _figure_box(self.map_fig, "labkit-map"),
-             w.HBox([self.why_pick, self.why]),
-             _figure_box(self.impact_fig, "labkit-impact"), self.blast]
-        )  # fmt: skip
+             w.HBox(list(self.mitigations.values()), layout=_WRAP), self.message]
+        ).add_class("labkit-panel")  # fmt: skip
+        # controls beside the figures where there is room (a projector), above them otherwise
+        panel.layout = w.Layout(flex="0 1 400px", min_width="300px")
+        stage_box = w.Box([self.stage], layout=w.Layout(flex="1 1 420px", min_width="340px"))
+        stage_box.add_class("labkit-stage-box")
+        columns = w.HBox([panel, stage_box], layout=w.Layout(flex_flow="row wrap", width="100%"))
+        columns.add_class("labkit-columns")
+        super().__init__([columns, w.HBox([self.why_pick, self.why], layout=_WRAP), self.blast])
         self.add_class("labkit-explorer")
 
     # ---- controls → scenario ---------------------------------------------------------------
@@ -248,8 +206,7 @@ class Explorer(w.VBox):
             return
         self.message.value = self._kept_note()
         self.timeline = timeline
-        recolour_map(self.map_fig, timeline, self.time.value)
-        update_impact(self.impact_fig, timeline, self.time.value, summary=False)
+        self.stage.show(timeline)
         self._refresh_texts()
 
     def _kept_note(self) -> str:
@@ -262,42 +219,33 @@ class Explorer(w.VBox):
         )
 
     # ---- time and explanations -------------------------------------------------------------
-    def _on_time(self, _change: dict) -> None:
-        recolour_map(self.map_fig, self.timeline, self.time.value)
-        set_now(self.impact_fig, self.time.value)
-        self._refresh_texts()
-
     def _refresh_texts(self) -> None:
-        self.clock.value = fmt_time(self.time.value)
-        text = html.escape(summary_text(self.timeline, self.time.value))
         lost = self.timeline.impact_summary().training_minutes_lost
-        if lost:
-            text += f" AI training progress lost: {lost} min."
-        self.summary.value = f"<b style='font-size:16px'>{text}</b>"
+        self.stage.note = f"AI training progress lost: {lost} min." if lost else ""
         self._refresh_why()
         self._refresh_blast()
 
     def _refresh_blast(self) -> None:
         if self.blast.selected_index is None:
             return
-        fresh = blast_radius(self.timeline, self.time.value, height=420)
-        if self.blast_fig is None:
-            self.blast_fig = go.FigureWidget(fresh)
-            self.blast.children = [_figure_box(self.blast_fig, "labkit-blast-figure")]
-            return
-        with self.blast_fig.batch_update():
-            self.blast_fig.data[0].update(fresh.data[0].to_plotly_json())
-            self.blast_fig.layout.title.text = fresh.layout.title.text
+        fig = blast_radius(self.timeline, self.stage.t, height=420)
+        if self.blast_out is None:
+            self.blast_out = w.Output().add_class("labkit-blast-figure")
+            self.blast.children = [self.blast_out]
+        self.blast_fig = fig
+        # JupyterLab's own plotly renderer draws it: no second copy of plotly.js from here
+        bundle = {_PLOTLY_MIME: fig.to_plotly_json(), "text/plain": figure_summary(fig)}
+        self.blast_out.clear_output(wait=True)
+        with self.blast_out:
+            display(bundle, raw=True)
 
     def _pickable(self) -> list[str]:
         net = self.internet
         return [a.id for a in net.apps()] + [s.id for s in net.saas()] + list(net.blocks)
 
     def _refresh_why(self) -> None:
-        why = self.timeline.explain(self.why_pick.value, self.time.value)
-        self.why.value = (
-            f"<pre style='white-space:pre-wrap;font-size:14px'>{html.escape(str(why))}</pre>"
-        )
+        why = self.timeline.explain(self.why_pick.value, self.stage.t)
+        self.why.value = f"<pre style='font-size:14px'>{html.escape(str(why))}</pre>"
 
     def _on_click(self, component: str) -> None:
         if component in self.why_pick.options:
