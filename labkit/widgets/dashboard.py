@@ -60,6 +60,9 @@ class OutageExplorer(w.VBox):
         super().__init__([w.HBox([self.region, self.toggle]), self.stage])
         self.add_class("labkit-explorer")
 
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return _with_still(super()._repr_mimebundle_(**kwargs), self.stage)
+
     def scenario(self) -> Scenario:
         """The scenario the controls describe now."""
         if not self.toggle.value:
@@ -102,6 +105,17 @@ _TEXT = {"layout": w.Layout(width="64px"), "continuous_update": False}  # sync o
 
 
 _WRAP = w.Layout(flex_flow="row wrap")
+
+
+def _with_still(bundle: object, stage: Stage) -> object:
+    """A widget's display data plus a still picture of its figures as HTML: front-ends that
+    cannot run widgets (notebook viewers, exported pages, editors without a widget manager)
+    show that instead of a line of text; those that can still show the live dashboard."""
+    if isinstance(bundle, dict):
+        return {**bundle, "text/html": stage.still()}
+    return bundle
+
+
 _PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
@@ -181,6 +195,9 @@ class Explorer(w.VBox):
         columns.add_class("labkit-columns")
         super().__init__([columns, w.HBox([self.why_pick, self.why], layout=_WRAP), self.blast])
         self.add_class("labkit-explorer")
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return _with_still(super()._repr_mimebundle_(**kwargs), self.stage)
 
     # ---- controls → scenario ---------------------------------------------------------------
     def _read_controls(self) -> None:

@@ -419,7 +419,8 @@ function render({ model, el }) {
     const impact = svg("svg", { viewBox: `0 0 ${iw} ${ih}`, width: "100%", role: "img" });
     sk.impact.data.forEach((trace, i) => {
       const line = r.impact.lines[i];
-      const pts = line.x.map((x, j) => `${(x / span) * iw},${ih - (line.y[j] / 100) * (ih - 10) - 5}`);
+      const at = (x, y) => `${(x / span) * iw},${ih - (y / 100) * (ih - 10) - 5}`;
+      const pts = line.x.flatMap((x, j) => (j ? [at(x, line.y[j - 1]), at(x, line.y[j])] : [at(x, line.y[j])]));
       impact.append(svg("polyline", { points: pts.join(" "), fill: "none", stroke: trace.line.color, "stroke-width": 3 }));
     });
     const nx = (t / 60 / span) * iw;
