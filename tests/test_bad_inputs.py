@@ -72,6 +72,8 @@ PYTHON_TEXT = (
     "Exceeds the limit",
 )
 MAX_MESSAGE = 600
+#: CPU seconds a bad input may cost before it is refused (CPU time, not the clock: the limit
+#: catches slow checks, not a machine busy with other work)
 MAX_SECONDS = 1.0
 
 
@@ -833,17 +835,17 @@ def _check_message(text: str, field: str, expect: str | None) -> None:
 
 @pytest.mark.parametrize(("field", "call", "kind", "expect"), list(_params()))
 def test_bad_input(field, call, kind, expect):
-    started = time.perf_counter()
+    started = time.process_time()
     if kind == "feedback":
         result = call()
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         assert isinstance(result, checks.Feedback)
         assert not result.correct
         _check_message(result.message, "answer" if field == "predicted" else field, expect)
     else:
         with pytest.raises((ValueError, TypeError)) as info:
             call()
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         assert type(info.value) in (ValueError, TypeError), type(info.value)
         _check_message(str(info.value), field, expect)
     assert took < MAX_SECONDS, f"took {took:.2f} s"

@@ -200,6 +200,7 @@ function render({ model, el }) {
   }
 
   let painted = null; // the frame code the map's markers show
+  let mapSkeleton = null; // the skeleton the map was last drawn from
   function paintFrame(code) {
     const traces = mapDiv.querySelectorAll(".scatterlayer .trace");
     const points = traces.length > NODES ? traces[NODES].querySelectorAll("path.point") : [];
@@ -238,12 +239,7 @@ function render({ model, el }) {
     if (plain) {
       drawPlain(frame, t);
     } else {
-      const [colours, symbols] = styles(frame[1]);
-      const data = sk.map.data.map((trace, i) =>
-        i === NODES ? { ...trace, marker: { ...trace.marker, color: colours, symbol: symbols } } : trace,
-      );
       const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
-      const mapLayout = { ...sk.map.layout, height: height(mapDiv, 310) };
       const lines = sk.impact.data.map((trace, i) => ({ ...trace, x: r.impact.lines[i].x, y: r.impact.lines[i].y }));
       const impactLayout = {
         ...sk.impact.layout,
@@ -255,8 +251,20 @@ function render({ model, el }) {
         const placeholder = div.querySelector(".labkit-placeholder");
         if (placeholder) placeholder.remove();
       }
-      await Promise.all([P.react(mapDiv, data, mapLayout, config), P.react(impactDiv, lines, impactLayout, config)]);
-      painted = frame[1];
+      const work = [P.react(impactDiv, lines, impactLayout, config)];
+      // the map's still parts are drawn once per world; a new run only recolours markers
+      if (mapSkeleton !== sk || !paintFrame(frame[1])) {
+        const [colours, symbols] = styles(frame[1]);
+        const data = sk.map.data.map((trace, i) =>
+          i === NODES ? { ...trace, marker: { ...trace.marker, color: colours, symbol: symbols } } : trace,
+        );
+        const mapLayout = { ...sk.map.layout, height: height(mapDiv, 310) };
+        work.push(P.react(mapDiv, data, mapLayout, config).then(() => {
+          mapSkeleton = sk;
+          painted = frame[1];
+        }));
+      }
+      await Promise.all(work);
       placeNow(t);
       if (!window.__labkitMarkerPaths) await primeMarkerPaths();
     }
