@@ -34,7 +34,7 @@ def _map_svg(skeleton: dict[str, Any], states: list[str], title: str) -> str:
     colour = {name: c for name, c, _ in skeleton["palette"]}
     xs, ys, labels = nodes["x"], nodes["y"], nodes.get("text") or [""] * len(nodes["x"])
     x0, x1 = min(xs) - 0.6, max(xs) + 0.6
-    y0, y1 = -1.4, 11.0
+    y0, y1 = -1.4, 10.0
 
     def sx(x: float) -> float:
         return round((x - x0) / (x1 - x0) * _W, 1)

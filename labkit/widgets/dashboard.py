@@ -155,7 +155,8 @@ class Explorer(w.VBox):
                 extras.append(widget)
             when = w.HBox([w.Label("from"), start, w.Label("to"), fixed],
                           layout=w.Layout(margin="0 0 0 22px"))  # fmt: skip
-            rows.append(w.VBox([w.HBox([box, *extras], layout=_WRAP), when]))
+            rows.append(w.VBox([w.HBox([box, *extras], layout=_WRAP), when],
+                               layout=w.Layout(width="410px", max_width="100%")))  # fmt: skip
         self.mitigations = {}
         for key, (label, help_text, _) in MITIGATIONS.items():
             box = w.Checkbox(value=c.mitigations[key], description=label, indent=False,
@@ -183,13 +184,14 @@ class Explorer(w.VBox):
         self.stage.observe(lambda _: self._refresh_texts(), names="t")
         self.why_pick.observe(lambda _: self._refresh_why(), names="value")
         panel = w.VBox(
-            [w.HTML("<b>Break something</b> (times as HH:MM)"), *rows,
+            [w.HTML("<b>Break something</b> (times as HH:MM)"), w.Box(rows, layout=_WRAP),
              w.HTML("<b>Mitigations</b>"),
              w.HBox(list(self.mitigations.values()), layout=_WRAP), self.message]
         ).add_class("labkit-panel")  # fmt: skip
         # controls beside the figures where there is room (a projector), above them otherwise
-        panel.layout = w.Layout(flex="0 1 400px", min_width="300px")
-        stage_box = w.Box([self.stage], layout=w.Layout(flex="1 1 420px", min_width="340px"))
+        # beside the figures it is one column; above them (a narrow page) it spreads out
+        panel.layout = w.Layout(flex="1 1 400px", min_width="300px")
+        stage_box = w.Box([self.stage], layout=w.Layout(flex="1 1 560px", min_width="340px"))
         stage_box.add_class("labkit-stage-box")
         columns = w.HBox([panel, stage_box], layout=w.Layout(flex_flow="row wrap", width="100%"))
         columns.add_class("labkit-columns")

@@ -243,7 +243,7 @@ function render({ model, el }) {
       const lines = sk.impact.data.map((trace, i) => ({ ...trace, x: r.impact.lines[i].x, y: r.impact.lines[i].y }));
       const impactLayout = {
         ...sk.impact.layout,
-        height: height(impactDiv, 210),
+        height: height(impactDiv, 200),
         shapes: r.impact.shapes,
         xaxis: { ...sk.impact.layout.xaxis, range: [0, r.impact.minutes / 60] },
       };
@@ -258,7 +258,7 @@ function render({ model, el }) {
         const data = sk.map.data.map((trace, i) =>
           i === NODES ? { ...trace, marker: { ...trace.marker, color: colours, symbol: symbols } } : trace,
         );
-        const mapLayout = { ...sk.map.layout, height: height(mapDiv, 310) };
+        const mapLayout = { ...sk.map.layout, height: height(mapDiv, 330) };
         work.push(P.react(mapDiv, data, mapLayout, config).then(() => {
           mapSkeleton = sk;
           painted = frame[1];
@@ -414,7 +414,7 @@ function render({ model, el }) {
     const x0 = Math.min(...xs) - 0.5;
     const x1 = Math.max(...xs) + 0.5;
     const sx = (x) => ((x - x0) / (x1 - x0)) * w;
-    const sy = (y) => h - ((y + 1.4) / 12) * h;
+    const sy = (y) => h - ((y + 1.4) / 11.4) * h;
     const map = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: "100%", role: "img" });
     map.setAttribute("aria-label", mapTitle.textContent);
     xs.forEach((x, i) => {
