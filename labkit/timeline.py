@@ -192,6 +192,8 @@ def failure_label(failure: Failure, options: EngineOptions) -> str:
     >>> failure_label(RegionOutage("nimbus-us-east", "08:00", "11:00"), staged)
     'outage of nimbus-us-east (08:00–11:00)'
     """
+    check_type("failure", failure, Failure, "a Failure, e.g. RegionOutage(...)")
+    check_type("options", options, EngineOptions, "EngineOptions, e.g. scenario.options()")
     label = getattr(failure, "describe_with", None)
     return str(label(options)) if callable(label) else failure.describe()
 
