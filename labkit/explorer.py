@@ -180,20 +180,21 @@ class Controls:
         options = self._options()
         return [failure_label(f, options) for f in self.extra_failures]
 
-    def opening_minute(self) -> int:
+    def opening_minute(self, t: object = None) -> int:
         """The minute the dashboard opens at: the earliest start among the failures now in the
         scenario, on the time slider's 5-minute grid (rounded down) and within the slider's
-        day; 09:00 (540) when there is no failure.
+        day; 09:00 (540) when there is no failure. A time ``t`` given by the caller wins
+        (checked, and put on the same grid).
 
         >>> from labkit import RegionOutage, Scenario
-        >>> Controls.from_scenario(Scenario([RegionOutage("nimbus-us-east", "08:03", "11:00")])
-        ...                        ).opening_minute()
-        480
-        >>> Controls().opening_minute()
-        540
+        >>> c = Controls.from_scenario(Scenario([RegionOutage("nimbus-us-east", "08:03", "11:00")]))
+        >>> c.opening_minute(), c.opening_minute("13:02"), Controls().opening_minute()
+        (480, 780, 540)
         """
-        starts = [f.start_min for f in self.failures()]
         last = (min(self.minutes, 24 * 60) - 1) // 5 * 5  # the slider's last minute
+        if t is not None:
+            return min(check_time("t", t, end=self.minutes) // 5 * 5, last)
+        starts = [f.start_min for f in self.failures()]
         return min(min(starts) // 5 * 5, last) if starts else min(_OPENING, last)
 
     def scenario(self) -> Scenario:
@@ -443,7 +444,8 @@ def explore_inputs(
 ) -> tuple[Internet, Scenario | None]:
     """The world and scenario :func:`labkit.explore` shows, checked: ``internet`` is an
     :class:`~labkit.internet.Internet` or None (the default world), ``scenario`` a
-    :class:`~labkit.failures.Scenario`, a stored scenario's name or None, ``t`` a time."""
+    :class:`~labkit.failures.Scenario`, a stored scenario's name or None, ``t`` a time or None
+    (then the dashboard opens at :meth:`Controls.opening_minute`)."""
     world: Internet | None = None
     if internet is not None:
         world = check_type("internet", internet, Internet, "an Internet from build_internet()")
@@ -453,5 +455,6 @@ def explore_inputs(
     elif scenario is not None:
         allowed = "a Scenario, a stored scenario's name such as 'dyn-ddos-2016', or None"
         shown = check_type("scenario", scenario, Scenario, allowed)
-    check_time("t", t, end=shown.minutes if shown is not None else 24 * 60)
+    if t is not None:
+        check_time("t", t, end=shown.minutes if shown is not None else 24 * 60)
     return (world if world is not None else build_internet()), shown

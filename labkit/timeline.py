@@ -252,17 +252,36 @@ class Explanation:
         """The components from this one down to where the failure was injected."""
         return [c for c, _, _ in self.steps]
 
-    def __str__(self) -> str:
+    def lines(self) -> list[str]:
+        """The explanation's lines, not wrapped: the first step, each further step (starting
+        "← "), then the root cause; for a page that wraps text itself, on word boundaries.
+
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> simulate(build_internet(), s).explain("signonce", "09:00").lines()[-1]
+        'root cause: outage of nimbus-us-east (08:00–11:00)'
+        """
         if not self.steps:
-            return f"{self.component} is {self.state} at {fmt_time(self.t)}.{self.note}"
+            return [f"{self.component} is {self.state} at {fmt_time(self.t)}.{self.note}"]
         lines = [f"{c} is {s} at {fmt_time(self.t)} because {why}" for c, s, why in self.steps[:1]]
-        lines += [f"  ← {c} is {s} because {why}" for c, s, why in self.steps[1:]]
+        lines += [f"← {c} is {s} because {why}" for c, s, why in self.steps[1:]]
         if self.root is not None:
             lines.append(f"root cause: {self.root_label or self.root.describe()}")
+        return lines
+
+    def __str__(self) -> str:
+        if not self.steps:
+            return self.lines()[0]
         # short lines read on a projector; continuation lines are indented under their step
         return "\n".join(
-            textwrap.fill(line, WIDTH, subsequent_indent="      ", break_on_hyphens=False)
-            for line in lines
+            textwrap.fill(
+                ("  " if line.startswith("← ") else "") + line,
+                WIDTH,
+                subsequent_indent="      ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+            for line in self.lines()
         )
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:

@@ -676,6 +676,9 @@ bad("mitigation_effect controls None", "controls", lambda: explorer.mitigation_e
     explorer.RunCache(net()), None, "rpki"))  # fmt: skip
 bad("mitigation_effect cache None", "cache", explorer.mitigation_effect, None,
     explorer.Controls(), "rpki")  # fmt: skip
+bad("Controls.opening_minute t 25:00", "t", lambda: explorer.Controls().opening_minute("25:00"))
+bad("Controls.opening_minute t after the run", "t",
+    lambda: explorer.Controls(minutes=600).opening_minute("11:00"))  # fmt: skip
 bad("mitigation_label key typo", "key", explorer.mitigation_label, "rpky",
     expect="Did you mean 'rpki'")  # fmt: skip
 bad("failure_label failure None", "failure", labkit.timeline.failure_label, None,

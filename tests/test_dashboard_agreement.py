@@ -23,6 +23,7 @@ from labkit.explorer import (
     MITIGATIONS,
     Controls,
     RunCache,
+    explore_inputs,
     mitigation_effect,
     mitigation_label,
 )
@@ -133,6 +134,16 @@ def test_opening_minute_is_the_first_start_on_the_five_minute_grid():
     assert c.opening_minute() == 7 * 60
     c.extra_on = [False]  # the zone outage switched off: the region outage's 09:00
     assert c.opening_minute() == 9 * 60
+
+
+def test_a_time_the_caller_gives_wins_on_the_same_grid():
+    fastly = Controls.from_scenario(scenarios.load("fastly-config-2021"))
+    # 13:02 is 782 minutes; the slider's grid of 5 puts it at 780 (13:00)
+    assert fastly.opening_minute("13:02") == 780
+    assert fastly.opening_minute(0) == 0
+    # explore() without t: the inputs check leaves the time to opening_minute
+    world, sc = explore_inputs(NET, "fastly-config-2021", None)
+    assert world is NET and Controls.from_scenario(sc).opening_minute() == 585
 
 
 def test_opening_minute_stays_within_the_sliders_day():
@@ -325,6 +336,17 @@ def test_dashboard_prices_are_the_chaos_labs():
 # ---- 7. why-text reads as sentences ----------------------------------------------------------
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+def test_explanation_lines_are_unwrapped_sentences_for_the_page():
+    # the page wraps text on word boundaries itself: lines() gives each step whole
+    why = labkit.simulate(NET, labkit.Scenario([PUSH])).explain("streamflix", "10:00")
+    lines = why.lines()
+    assert lines[0].startswith("streamflix is down at 10:00 because it needs edgefast")
+    assert lines[1].startswith("← edgefast is down because of the failure: global push")
+    assert lines[-1] == f"root cause: global {PUSH_WORDS}"
+    assert _flat(str(why)) == _flat(" ".join(lines))  # the printed text: the same words
+    assert all("\n" not in line for line in lines)
 
 
 def test_why_a_global_push_took_the_cdn_down():
