@@ -241,6 +241,17 @@ def test_worst_hit_says_how_often_a_peak_came_back():
     )
 
 
+def test_a_peak_that_lasts_to_the_end_of_the_run_says_so():
+    # a push never reverted: the streaming apps are down from 09:47 (587) to the end of the
+    # one-day run (1440): 853 min = 14 h 13 min; 17.0M users x 853/60 h = 241.68M user-hours
+    never = labkit.ConfigPush("edgefast", "09:47", revert_after=None)
+    fig = impact_figure(labkit.simulate(NET, labkit.Scenario([never])))
+    assert fig.layout.title.text == (
+        "Worst hit: streaming, 100% of its users from 09:47 to the end of the run "
+        "(14 h 13 min); 241.7M user-hours down in all"
+    )
+
+
 def test_a_failure_that_hits_no_app_user_says_so():
     # the status page is a block no app needs: it only reports on its region
     assert not any("nimbus-us-east/status-page" in NET.dependencies(a.id) for a in NET.apps())

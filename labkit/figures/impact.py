@@ -124,8 +124,9 @@ def _worst(timeline: Timeline) -> CategoryImpact:
 
 
 def _peak_when(timeline: Timeline, row: CategoryImpact) -> str:
-    """When ``row``'s category was at its peak (down or degraded), e.g. "09:05–09:10 (5 min)";
-    a peak reached more than once is told by its first stretch and how often."""
+    """When ``row``'s category was at its peak (down or degraded), e.g. "at 09:05–09:10 (5
+    min)" or "from 09:47 to the end of the run (14 h 13 min)"; a peak reached more than once is
+    told by its first stretch and how often."""
     spans: list[list[int]] = []
     for r in timeline.impact(row.category):
         if r.users_down + r.users_degraded != row.peak_affected:
@@ -136,7 +137,10 @@ def _peak_when(timeline: Timeline, row: CategoryImpact) -> str:
             spans.append([r.start, r.end])
     start, end = spans[0]
     more = f", and {len(spans) - 1} more time{'s' * (len(spans) > 2)}" if len(spans) > 1 else ""
-    return f"{fmt_time(start)}–{fmt_time(end)} ({_length(end - start)}{more})"
+    length = f"({_length(end - start)}{more})"
+    if end >= timeline.minutes:
+        return f"from {fmt_time(start)} to the end of the run {length}"
+    return f"at {fmt_time(start)}–{fmt_time(end)} {length}"
 
 
 def _length(minutes: int) -> str:
@@ -167,7 +171,7 @@ def _impact_title(timeline: Timeline) -> str:
     if not worst.peak_affected:
         return f"No app user affected; {hours / 1e6:.1f}M user-hours down in all"
     return (
-        f"Worst hit: {worst.category}, {worst.peak_affected / worst.users:.0%} of its users at "
+        f"Worst hit: {worst.category}, {worst.peak_affected / worst.users:.0%} of its users "
         f"{_peak_when(timeline, worst)}; {hours / 1e6:.1f}M user-hours down in all"
     )
 
