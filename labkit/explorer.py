@@ -148,7 +148,7 @@ class Controls:
         failures switched off (``extra_on``) are left out."""
         self.check()
         built = {k: self.build(k) for k in CONTROLS if self.on[k]}
-        kept = [f for f, on in zip(self.extra_failures, self._extra_flags(), strict=True) if on]
+        kept = [f for f, on in zip(self.extra_failures, self.extra_flags(), strict=True) if on]
         out: list[Failure] = []
         for slot in self.order:
             if isinstance(slot, str):
@@ -161,7 +161,7 @@ class Controls:
                 out.append(f)
         return out + list(built.values())
 
-    def _extra_flags(self) -> list[bool]:
+    def extra_flags(self) -> list[bool]:
         """``extra_on``, or all True when it was left empty (kept failures set by hand)."""
         if not self.extra_on and self.extra_failures:
             return [True] * len(self.extra_failures)
@@ -182,20 +182,21 @@ class Controls:
 
     def opening_minute(self, t: object = None) -> int:
         """The minute the dashboard opens at: the earliest start among the failures now in the
-        scenario, on the time slider's 5-minute grid (rounded down) and within the slider's
-        day; 09:00 (540) when there is no failure. A time ``t`` given by the caller wins
-        (checked, and put on the same grid).
+        scenario, moved up to the time slider's 5-minute grid (a frame shows the state at its
+        minute, so the first frame at or after the start is the first that can show the
+        failure) and within the slider's day; 09:00 (540) when there is no failure. A time
+        ``t`` given by the caller wins (checked, and put on the grid, rounded down).
 
         >>> from labkit import RegionOutage, Scenario
         >>> c = Controls.from_scenario(Scenario([RegionOutage("nimbus-us-east", "08:03", "11:00")]))
         >>> c.opening_minute(), c.opening_minute("13:02"), Controls().opening_minute()
-        (480, 780, 540)
+        (485, 780, 540)
         """
         last = (min(self.minutes, 24 * 60) - 1) // 5 * 5  # the slider's last minute
         if t is not None:
             return min(check_time("t", t, end=self.minutes) // 5 * 5, last)
         starts = [f.start_min for f in self.failures()]
-        return min(min(starts) // 5 * 5, last) if starts else min(_OPENING, last)
+        return min(-(-min(starts) // 5) * 5, last) if starts else min(_OPENING, last)
 
     def scenario(self) -> Scenario:
         self.check()
@@ -208,7 +209,7 @@ class Controls:
     def kept(self) -> list[str]:
         """What the scenario holds that no row or mitigation checkbox shows (kept as it is), in
         words: the kept failures switched on, as the run applies them, then the mitigations."""
-        flags = self._extra_flags()
+        flags = self.extra_flags()
         out = [label for label, on in zip(self.extra_labels(), flags, strict=True) if on]
         out += [type(m).__name__ for m in self.extra_mitigations]
         return out

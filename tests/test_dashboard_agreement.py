@@ -123,10 +123,11 @@ def test_kept_failures_switched_off_one_at_a_time_keep_their_order():
 def test_opening_minute_is_the_first_start_on_the_five_minute_grid():
     # no failure: 09:00
     assert Controls().opening_minute() == 9 * 60
-    # fastly-config-2021 starts at 09:47 (casebook §5); the slider moves by 5 minutes: 09:45
+    # fastly-config-2021 starts at 09:47 (casebook §5); the slider moves by 5 minutes and a
+    # frame shows the state at its minute, so the first frame showing the push is 09:50
     assert _stored_failure("fastly-config-2021")["start"] == "09:47"
     fastly = Controls.from_scenario(scenarios.load("fastly-config-2021"))
-    assert fastly.opening_minute() == 9 * 60 + 45
+    assert fastly.opening_minute() == 9 * 60 + 50
     # the earliest of several, whatever their order: 07:00 before 09:00
     zone = labkit.ZoneOutage("nimbus-us-east-a", "07:00", "08:00")
     region = labkit.RegionOutage("nimbus-us-east", "09:00", "10:00")
@@ -143,7 +144,7 @@ def test_a_time_the_caller_gives_wins_on_the_same_grid():
     assert fastly.opening_minute(0) == 0
     # explore() without t: the inputs check leaves the time to opening_minute
     world, sc = explore_inputs(NET, "fastly-config-2021", None)
-    assert world is NET and Controls.from_scenario(sc).opening_minute() == 585
+    assert world is NET and Controls.from_scenario(sc).opening_minute() == 590
 
 
 def test_opening_minute_stays_within_the_sliders_day():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 import labkit
@@ -168,3 +170,45 @@ def test_the_round_trip_keeps_what_no_control_shows():
 def test_a_failure_after_the_run_is_an_error_that_says_so():
     with pytest.raises(ValueError, match="at or after the run's end"):
         labkit.Scenario([labkit.RegionOutage("nimbus-us-east", "13:00")], minutes=600)
+
+
+def test_it_opens_where_the_first_failure_starts_unless_told():
+    # Fastly's push went out at 09:47 (casebook §5); on the slider's 5-minute grid the first
+    # frame that can show it is 09:50 (09:45 is before the push)
+    ex = labkit.explore(NET, "fastly-config-2021")
+    assert ex.stage.t == 9 * 60 + 50 and downs(ex) > 0
+    assert labkit.explore(NET, "fastly-config-2021", t="12:00").stage.t == 12 * 60
+    # no failure: 09:00, as before
+    assert labkit.explore(NET).stage.t == 9 * 60
+
+
+def test_a_kept_failure_has_its_own_checkbox_that_removes_it():
+    # the Fastly replay's push reaches 85% of the edge and refills caches for 90 minutes:
+    # no row can show that, so it is kept, with a checkbox of its own
+    ex = labkit.explore(NET, "fastly-config-2021")
+    assert len(ex.kept) == 1 and ex.kept[0].value
+    assert "global push" in ex.kept[0].description
+    assert downs(ex) > 0
+    ex.mitigations["staged-rollout"].value = True
+    assert "staged push" in ex.kept[0].description
+    ex.kept[0].value = False
+    assert ex.timeline.failures == () and downs(ex) == 0
+    ex.kept[0].value = True
+    assert len(ex.timeline.failures) == 1
+
+
+def test_a_mitigation_that_changes_nothing_says_so_under_the_figures(ex):
+    ex.toggles["region"].value = True
+    ex.mitigations["rpki"].value = True  # RPKI acts on BGP; a region outage has no BGP part
+    assert "no effect on this scenario" in ex.stage.note
+    assert "routing (BGP)" in ex.stage.note
+    ex.mitigations["rpki"].value = False
+    assert "no effect" not in ex.stage.note
+
+
+def test_the_why_text_is_sent_as_whole_lines_for_the_page_to_wrap(ex):
+    ex.toggles["region"].value = True
+    ex.why_pick.value = "streamflix"
+    why = ex.timeline.explain("streamflix", ex.stage.t)
+    body = ex.why.value.split(">", 1)[1].rsplit("<", 1)[0]
+    assert body.split("\n") == [html.escape(line) for line in why.lines()]
