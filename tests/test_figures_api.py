@@ -76,7 +76,8 @@ def test_public_names_are_the_old_ones_the_widget_helpers_and_the_replay_figure(
            "dns_expiry_figure", "figure_summary", "impact_figure", "internet_map",
            "region_concentration", "rollout_waves_figure", "show", "summary_text", "to_html",
            "update_impact", "update_map"}  # fmt: skip
-    new = {"set_now", "recolour_map", "on_component_click", "replay_figure"}
+    new = {"set_now", "recolour_map", "on_component_click", "replay_figure", "frame_at",
+           "stage_run", "stage_skeleton", "still_html"}  # fmt: skip
     assert set(figures.__all__) == old | new
     for name in figures.__all__:
         assert getattr(figures, name) is not None
@@ -296,17 +297,20 @@ def test_on_component_click_needs_a_widget_and_a_function(day):
         on_component_click(internet_map(day, widget=True), day, "go")
 
 
-def test_explorer_clicks_and_time_go_through_the_helpers():
+def test_explorer_clicks_and_time_go_through_the_stage():
     ex = labkit.explore(NET)
-    i = ex.timeline.components.index("streamflix")
-    ex.map_fig.data[1]._dispatch_on_click(Points(point_inds=[i], trace_index=1), None)
+    # the browser reports a click on a marker as a "pick" message with the component's id
+    ex.stage._on_message(ex.stage, {"type": "pick", "id": "streamflix"}, [])
     assert ex.why_pick.value == "streamflix"
-    ex.time.value = 10 * 60
-    assert ex.impact_fig.layout.shapes[-1].x0 == 10.0
-    assert ex.map_fig.layout.title.text.startswith("10:00")
+    ex.stage._on_message(ex.stage, {"type": "pick", "id": "no-such-thing"}, [])
+    assert ex.why_pick.value == "streamflix"
+    ex.stage.t = 10 * 60
+    assert ex.stage.frame()["title"].startswith("10:00")
+    assert "at 10:00" in ex.why.value
 
 
 def test_widgets_use_no_figure_internals():
-    source = pathlib.Path(labkit.__file__).with_name("widgets.py").read_text(encoding="utf-8")
+    folder = pathlib.Path(labkit.__file__).with_name("widgets")
+    source = "".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.py")))
     assert not re.search(r"(?<!\w)_(title|recolour)\b", source)
     assert "layout.shapes" not in source and ".data[1]" not in source

@@ -15,9 +15,11 @@ for text-only outputs). :func:`animated_map` scrubs a day in the browser without
 
 One module per job: ``style`` (palettes, fonts, shared helpers), ``layout`` (the layout maths,
 without plotly), ``world_map``, ``impact``, ``bgp_map``, ``dns_expiry``, ``rollout_waves``,
-``regions``, ``chain``, ``blast``, ``replay`` (a replay beside the real outage's record) and
-``animation``. This package imports them only when one of
-their names is first used, so ``import labkit.figures.layout`` does not load plotly.
+``regions``, ``chain``, ``blast``, ``replay`` (a replay beside the real outage's record),
+``animation``, ``frames`` (what the dashboard draws, as plain JSON) and ``still`` (a still
+picture of it where widgets cannot run). This package imports
+them only when one of their names is first used, so ``import labkit.figures.layout`` does not
+load plotly.
 
 >>> import labkit
 >>> from labkit.figures import internet_map, summary_text
@@ -38,11 +40,13 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .blast import blast_radius
     from .chain import dependency_chain
     from .dns_expiry import dns_expiry_figure
+    from .frames import frame_at, stage_run, stage_skeleton
     from .impact import impact_figure, set_now, summary_text, update_impact
     from .layout import concentration_shares
     from .regions import region_concentration
     from .replay import replay_figure
     from .rollout_waves import rollout_waves_figure
+    from .still import still_html
     from .style import DNS_STYLE, OUTCOME_STYLE, STATE_STYLE, figure_summary, show
     from .world_map import internet_map, on_component_click, recolour_map, update_map
 
@@ -58,6 +62,7 @@ __all__ = [
     "dependency_chain",
     "dns_expiry_figure",
     "figure_summary",
+    "frame_at",
     "impact_figure",
     "internet_map",
     "on_component_click",
@@ -67,6 +72,9 @@ __all__ = [
     "rollout_waves_figure",
     "set_now",
     "show",
+    "stage_run",
+    "stage_skeleton",
+    "still_html",
     "summary_text",
     "to_html",
     "update_impact",
@@ -99,6 +107,10 @@ _HOME = {
     "animated_map": "animation",
     "animated_impact": "animation",
     "to_html": "animation",
+    "stage_skeleton": "frames",
+    "stage_run": "frames",
+    "frame_at": "frames",
+    "still_html": "still",
 }
 
 
