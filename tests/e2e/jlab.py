@@ -370,7 +370,8 @@ _JS_EXPLORER_CHANGED = _JS_EXPLORER_CHANGED.replace("__MARKERS__", MAP_MARKERS)
 # draw, the map's markers and the impact figure's lines in the DOM.
 _JS_STAGE_DRAWN = """(rootSel) => {
   const root = document.querySelector(rootSel);
-  const stage = root && (root.matches('.labkit-stage') ? root : root.querySelector('.labkit-stage'));
+  const stage = root
+    && (root.matches('.labkit-stage') ? root : root.querySelector('.labkit-stage'));
   if (!stage || stage.dataset.status !== 'ready' || Number(stage.dataset.drawn) < 1) return false;
   const map = stage.querySelector('.labkit-map-plot');
   const impact = stage.querySelector('.labkit-impact-plot');
@@ -406,6 +407,12 @@ class LabPage:
         page = self.page
         page.goto(f"{self.server.base_url}/lab/tree/{name}?reset", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=timeout * 1000)
+        self.wait_connected(name, timeout)
+
+    def wait_connected(self, name: str, timeout: float = 60.0) -> None:
+        """Wait until the server says the kernel of ``name`` is idle with a connection, and this
+        page's own connection to it is up and idle (after opening, or after a restart)."""
+        page = self.page
         deadline = time.monotonic() + timeout
         while True:
             self._dismiss_interruptions()
@@ -457,6 +464,26 @@ class LabPage:
                 f"Run All did not finish in {timeout:.0f} s: {state['pending']} cells pending"
             ) from None
         return done.json_value()["errors"] + self.page.evaluate(_JS_SHOWN_ERRORS)
+
+    def restart_kernel(self, name: str, timeout: float = 60.0) -> None:
+        """Restart the notebook's kernel (no dialog) and wait until it is back and connected."""
+        self.page.evaluate(
+            "async () => { await window.jupyterapp.shell.currentWidget"
+            ".sessionContext.session.kernel.restart(); }"
+        )
+        self.wait_connected(name, timeout)
+
+    def save(self) -> None:
+        """Save the notebook (its outputs included) to disk."""
+        self.page.evaluate(
+            "async () => { await window.jupyterapp.shell.currentWidget.context.save(); }"
+        )
+
+    def revert(self) -> None:
+        """Reload the notebook from disk (File > Reload Notebook from Disk, without the dialog)."""
+        self.page.evaluate(
+            "async () => { await window.jupyterapp.shell.currentWidget.context.revert(); }"
+        )
 
     def shown_errors(self) -> list[str]:
         return self.page.evaluate(_JS_SHOWN_ERRORS)
