@@ -100,7 +100,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def explore(internet=None, scenario=None, *, t: str = "09:00"):
+def explore(internet=None, scenario=None, *, t=None):
     """The dashboard (see :func:`labkit.widgets.explore`); imports the widget libraries only
     when called, so the model itself never needs them.
 
@@ -116,8 +116,9 @@ def explore(internet=None, scenario=None, *, t: str = "09:00"):
         A scenario, or a stored scenario's name such as ``"dyn-ddos-2016"`` (see
         :func:`labkit.scenarios.names`), that sets the controls; failures the panel has no
         control for stay in every run. Default: no failure ticked.
-    t : str or int, default "09:00"
-        The time the map first shows.
+    t : str or int, optional
+        The time the map first shows (default: where the scenario's first failure starts,
+        or 09:00 when it has none).
 
     Returns
     -------

@@ -344,7 +344,7 @@ class Cascade:
         lost = self.reach.get(dep.target, {}).get(owner)
         if lost is None:
             return _need(dep, state[dep.target], cause_for, owner)
-        text = f"it cannot reach {cause_for}: {lost.text}"
+        text = f"it cannot reach {cause_for} because {lost.text}"
         if dep.hard:
             return DOWN, Cause("reach", text, root=lost.root)
         return DEGRADED, Cause("reach", text + " (it can do without, partly)", root=lost.root)
@@ -358,7 +358,7 @@ class Cascade:
         self.cut[svc.id] = cut
         first = next(iter(cities.values()))
         names = ", ".join(sorted(cities))
-        text = f"users in {names} cannot reach it: {first.text}"
+        text = f"users in {names} cannot reach it because {first.text}"
         state = DOWN if cut == svc.total_users else DEGRADED
         return state, Cause("reach", text, via=first.via, root=first.root)
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .cascade import FailoverEvent
     from .internet import Internet
 
-__all__ = ["Explanation", "ImpactRow", "ImpactSummary", "Row", "Timeline"]
+__all__ = ["Explanation", "ImpactRow", "ImpactSummary", "Row", "Timeline", "failure_label"]
 
 #: Printed explanations wrap at this many characters (readable on a projector).
 WIDTH = 92
@@ -180,6 +180,24 @@ class ImpactSummary:
         raise AssertionError("unreachable")
 
 
+def failure_label(failure: Failure, options: EngineOptions) -> str:
+    """``failure.describe()`` as a run with ``options`` applies the failure: a failure kind
+    whose words depend on the mitigations has a ``describe_with(options)`` (a config push under
+    a :class:`~labkit.StagedRollout` reads "staged push").
+
+    >>> from labkit import ConfigPush, RegionOutage, Scenario, StagedRollout
+    >>> staged = Scenario([ConfigPush("edgefast", "09:47")], [StagedRollout()]).options()
+    >>> failure_label(ConfigPush("edgefast", "09:47"), staged)
+    'staged push of a bad config (crash) to edgefast at 09:47'
+    >>> failure_label(RegionOutage("nimbus-us-east", "08:00", "11:00"), staged)
+    'outage of nimbus-us-east (08:00–11:00)'
+    """
+    check_type("failure", failure, Failure, "a Failure, e.g. RegionOutage(...)")
+    check_type("options", options, EngineOptions, "EngineOptions, e.g. scenario.options()")
+    label = getattr(failure, "describe_with", None)
+    return str(label(options)) if callable(label) else failure.describe()
+
+
 def _m(users: int) -> str:
     return f"{users / 1e6:.1f}M"
 
@@ -226,23 +244,44 @@ class Explanation:
     steps: tuple[tuple[str, str, str], ...]  # (component, state, because …)
     root: Failure | None
     note: str = ""
+    #: the root's words as the run applied it (see :func:`failure_label`); "" for describe()
+    root_label: str = ""
 
     @property
     def chain(self) -> list[str]:
         """The components from this one down to where the failure was injected."""
         return [c for c, _, _ in self.steps]
 
+    def lines(self) -> list[str]:
+        """The explanation's lines, not wrapped: the first step, each further step (starting
+        "← "), then the root cause; for a page that wraps text itself, on word boundaries.
+
+        >>> from labkit import build_internet, simulate, Scenario, RegionOutage
+        >>> s = Scenario([RegionOutage("nimbus-us-east", "08:00", "11:00")])
+        >>> simulate(build_internet(), s).explain("signonce", "09:00").lines()[-1]
+        'root cause: outage of nimbus-us-east (08:00–11:00)'
+        """
+        if not self.steps:
+            return [f"{self.component} is {self.state} at {fmt_time(self.t)}.{self.note}"]
+        lines = [f"{c} is {s} at {fmt_time(self.t)} because {why}" for c, s, why in self.steps[:1]]
+        lines += [f"← {c} is {s} because {why}" for c, s, why in self.steps[1:]]
+        if self.root is not None:
+            lines.append(f"root cause: {self.root_label or self.root.describe()}")
+        return lines
+
     def __str__(self) -> str:
         if not self.steps:
-            return f"{self.component} is {self.state} at {fmt_time(self.t)}.{self.note}"
-        lines = [f"{c} is {s} at {fmt_time(self.t)} because {why}" for c, s, why in self.steps[:1]]
-        lines += [f"  ← {c} is {s} because {why}" for c, s, why in self.steps[1:]]
-        if self.root is not None:
-            lines.append(f"root cause: {self.root.describe()}")
+            return self.lines()[0]
         # short lines read on a projector; continuation lines are indented under their step
         return "\n".join(
-            textwrap.fill(line, WIDTH, subsequent_indent="      ", break_on_hyphens=False)
-            for line in lines
+            textwrap.fill(
+                ("  " if line.startswith("← ") else "") + line,
+                WIDTH,
+                subsequent_indent="      ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+            for line in self.lines()
         )
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
@@ -329,6 +368,19 @@ class Timeline:
     @property
     def failures(self) -> tuple[Failure, ...]:
         return tuple(self.scenario.failures)
+
+    def failure_labels(self) -> list[str]:
+        """The failures in words, as this run applied them (:func:`failure_label`): with a
+        :class:`~labkit.StagedRollout`, a config push reads "staged push", not "global push".
+
+        Examples
+        --------
+        >>> from labkit import build_internet, simulate, Scenario, ConfigPush, StagedRollout
+        >>> push = ConfigPush("edgefast", "09:47", revert_after=49)
+        >>> simulate(build_internet(), Scenario([push], [StagedRollout()])).failure_labels()
+        ['staged push of a bad config (crash) to edgefast at 09:47']
+        """
+        return [failure_label(f, self.options) for f in self.failures]
 
     def state(self, component: str, t: int | str) -> str:
         """The state of ``component`` at minute ``t``: "ok", "degraded" or "down".
@@ -832,7 +884,7 @@ class Timeline:
             rows.append(
                 CategoryImpact(cat, self._users[cat], peak.users_down, worst, at, hours, down)
             )
-        what = "; ".join(f.describe() for f in self.failures) or "no failure"
+        what = "; ".join(self.failure_labels()) or "no failure"
         training = self.training()
         return ImpactSummary(
             f"Impact of: {what}",
@@ -901,7 +953,8 @@ class Timeline:
                 break
             steps.append((node, STATE_NAMES[ns], nc.text))
             node = nc.via
-        return Explanation(component, m, STATE_NAMES[s], tuple(steps), c.root)
+        label = failure_label(c.root, self.options) if c.root is not None else ""
+        return Explanation(component, m, STATE_NAMES[s], tuple(steps), c.root, root_label=label)
 
     def down_at(self, t: int | str) -> list[str]:
         """Components that are down at minute ``t``.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 import labkit
@@ -97,7 +99,8 @@ def test_a_stored_scenario_sets_the_controls():
 
 
 def test_controls_keep_failures_they_have_no_control_for():
-    odd = labkit.RegionOutage("nimbus-us-east", blocks=["object-storage"], duration=30)
+    # two blocks at once: the region row shows a whole region or one block of it
+    odd = labkit.RegionOutage("nimbus-us-east", blocks=["object-storage", "queue"], duration=30)
     c = Controls.from_scenario(labkit.Scenario([odd], [labkit.MultiRegion(("shopfast",))]))
     assert c.extra_failures == (odd,) and not any(c.on.values())
     assert c.scenario().failures == (odd,)
@@ -109,9 +112,16 @@ def test_blast_radius_is_drawn_only_when_opened_and_follows_the_run(ex):
     assert ex.blast_fig is None
     ex.blast.selected_index = 0
     assert ex.blast_fig is not None
-    assert "50.5M of 60.8M" in ex.blast_fig.layout.title.text
+    # 50.5M app users are hit at 09:00 (Timeline.affected_at's example); the title tells those
+    # whose app is down from those whose app is only degraded (no city is cut off here)
+    states = ex.timeline.states_at("09:00")
+    down = sum(a.total_users for a in NET.apps() if states[a.id] == "down")
+    slow = sum(a.total_users for a in NET.apps() if states[a.id] == "degraded")
+    assert down + slow == 50_500_000
+    told = f"{down / 1e6:.1f}M of 60.8M app users cannot use their app, {slow / 1e6:.1f}M more"
+    assert told in ex.blast_fig.layout.title.text
     ex.toggles["region"].value = False
-    assert "50.5M" not in ex.blast_fig.layout.title.text
+    assert "cannot use" not in ex.blast_fig.layout.title.text
 
 
 def test_every_mitigation_checkbox_builds_a_valid_scenario(ex):
@@ -160,3 +170,45 @@ def test_the_round_trip_keeps_what_no_control_shows():
 def test_a_failure_after_the_run_is_an_error_that_says_so():
     with pytest.raises(ValueError, match="at or after the run's end"):
         labkit.Scenario([labkit.RegionOutage("nimbus-us-east", "13:00")], minutes=600)
+
+
+def test_it_opens_where_the_first_failure_starts_unless_told():
+    # Fastly's push went out at 09:47 (casebook §5); on the slider's 5-minute grid the first
+    # frame that can show it is 09:50 (09:45 is before the push)
+    ex = labkit.explore(NET, "fastly-config-2021")
+    assert ex.stage.t == 9 * 60 + 50 and downs(ex) > 0
+    assert labkit.explore(NET, "fastly-config-2021", t="12:00").stage.t == 12 * 60
+    # no failure: 09:00, as before
+    assert labkit.explore(NET).stage.t == 9 * 60
+
+
+def test_a_kept_failure_has_its_own_checkbox_that_removes_it():
+    # the Fastly replay's push reaches 85% of the edge and refills caches for 90 minutes:
+    # no row can show that, so it is kept, with a checkbox of its own
+    ex = labkit.explore(NET, "fastly-config-2021")
+    assert len(ex.kept) == 1 and ex.kept[0].value
+    assert "global push" in ex.kept[0].description
+    assert downs(ex) > 0
+    ex.mitigations["staged-rollout"].value = True
+    assert "staged push" in ex.kept[0].description
+    ex.kept[0].value = False
+    assert ex.timeline.failures == () and downs(ex) == 0
+    ex.kept[0].value = True
+    assert len(ex.timeline.failures) == 1
+
+
+def test_a_mitigation_that_changes_nothing_says_so_under_the_figures(ex):
+    ex.toggles["region"].value = True
+    ex.mitigations["rpki"].value = True  # RPKI acts on BGP; a region outage has no BGP part
+    assert "no effect on this scenario" in ex.stage.note
+    assert "routing (BGP)" in ex.stage.note
+    ex.mitigations["rpki"].value = False
+    assert "no effect" not in ex.stage.note
+
+
+def test_the_why_text_is_sent_as_whole_lines_for_the_page_to_wrap(ex):
+    ex.toggles["region"].value = True
+    ex.why_pick.value = "streamflix"
+    why = ex.timeline.explain("streamflix", ex.stage.t)
+    body = ex.why.value.split(">", 1)[1].rsplit("<", 1)[0]
+    assert body.split("\n") == [html.escape(line) for line in why.lines()]

@@ -303,12 +303,16 @@ def test_blast_radius_sizes_tiles_by_users_of_affected_apps(day):
         else:
             assert values[a.id] == a.total_users
             assert colours[a.id] == STATE_STYLE[states[a.id]][0]
-    down = sum(a.total_users for a in NET.apps() if states[a.id] != "ok")
-    assert down == day.affected_at(worst)  # no city cut off here: app states tell it all
+    hit = sum(a.total_users for a in NET.apps() if states[a.id] != "ok")
+    assert hit == day.affected_at(worst)  # no city cut off here: app states tell it all
     total = sum(a.total_users for a in NET.apps())
-    assert fig.layout.title.text.startswith(
-        f"At {labkit.fmt_time(worst)}, {day.affected_at(worst) / 1e6:.1f}M of {total / 1e6:.1f}M"
-    )
+    # users who cannot use their app (down apps) and users whose app is degraded are told
+    # apart, never added into one "affected" figure
+    down = sum(a.total_users for a in NET.apps() if states[a.id] == "down")
+    slow = hit - down
+    title = f"At {labkit.fmt_time(worst)}, {down / 1e6:.1f}M of {total / 1e6:.1f}M app users "
+    title += "cannot use their app" + (f", {slow / 1e6:.1f}M more have it degraded" if slow else "")
+    assert fig.layout.title.text.startswith(title + ":")
     labels = dict(zip(tm.ids, tm.labels, strict=True))
     assert all(states[a.id].upper() in labels[a.id] for a in NET.apps() if a.id in labels)
 

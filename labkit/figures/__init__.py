@@ -16,7 +16,8 @@ for text-only outputs). :func:`animated_map` scrubs a day in the browser without
 One module per job: ``style`` (palettes, fonts, shared helpers), ``layout`` (the layout maths,
 without plotly), ``world_map``, ``impact``, ``bgp_map``, ``dns_expiry``, ``rollout_waves``,
 ``regions``, ``chain``, ``blast``, ``replay`` (a replay beside the real outage's record),
-``animation`` and ``frames`` (what the dashboard draws, as plain JSON). This package imports
+``animation``, ``frames`` (what the dashboard draws, as plain JSON) and ``still`` (a still
+picture of it where widgets cannot run). This package imports
 them only when one of their names is first used, so ``import labkit.figures.layout`` does not
 load plotly.
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .regions import region_concentration
     from .replay import replay_figure
     from .rollout_waves import rollout_waves_figure
+    from .still import still_html
     from .style import DNS_STYLE, OUTCOME_STYLE, STATE_STYLE, figure_summary, show
     from .world_map import internet_map, on_component_click, recolour_map, update_map
 
@@ -72,6 +74,7 @@ __all__ = [
     "show",
     "stage_run",
     "stage_skeleton",
+    "still_html",
     "summary_text",
     "to_html",
     "update_impact",
@@ -107,6 +110,7 @@ _HOME = {
     "stage_skeleton": "frames",
     "stage_run": "frames",
     "frame_at": "frames",
+    "still_html": "still",
 }
 
 

@@ -24,7 +24,7 @@ from ..mechanisms.bgp import ASGraph, Reachability
 from ..mechanisms.dns import DNSTimeline
 from ..mechanisms.rollout import Rollout
 from ..replay import Record, compare
-from ..timeline import Timeline
+from ..timeline import CategoryImpact, Timeline
 from ..validate import _typed, check_count, check_type
 from ..validate import check_flag as _check_flag
 
@@ -38,6 +38,7 @@ __all__ = [
     "ROLLOUTS",
     "TIMELINE",
     "ASGraph",
+    "CategoryImpact",
     "DNSTimeline",
     "Internet",
     "Reachability",

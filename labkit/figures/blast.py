@@ -1,11 +1,18 @@
 """Blast radius: who is affected at one moment. A treemap of category → app, each tile sized
 by its users and coloured by the app's state, with a grey "fine" tile per category.
 
+Users who cannot use their app (it is down, or their city cannot reach it) and users whose app
+is degraded are told apart, never added into one "affected" share: an app that some cities
+cannot reach is degraded for all its users (:func:`labkit.impact.category_impact` counts the
+cut-off users as down, the rest as degraded), so a staged rollout's canary, which cuts a few
+cities off for minutes, would otherwise read "100% affected".
+
 >>> import labkit
 >>> from labkit import scenarios
 >>> day = labkit.simulate(labkit.build_internet(), scenarios.load("nimbus-us-east-outage"))
->>> blast_radius(day).layout.title.text
-'At 08:00, 52.5M of 60.8M app users are affected: streaming worst hit'
+>>> print(blast_radius(day).layout.title.text)  # doctest: +NORMALIZE_WHITESPACE
+At 08:00, 44.5M of 60.8M app users cannot use their app, 8.0M more have it degraded:
+streaming worst hit
 """
 
 from __future__ import annotations
@@ -20,6 +27,27 @@ from .style import STATE_STYLE, finish, legend_only, millions, wrap
 __all__ = ["blast_radius"]
 
 
+def _impact_at(timeline: Timeline, m: int) -> dict[str, tuple[int, int]]:
+    """Per category at minute ``m``: (users who cannot use their app, users whose app is
+    degraded), as the run counted them."""
+    out = {}
+    for cat in CATEGORIES:
+        rows = [r for r in timeline.impact(cat) if r.start <= m < r.end]
+        out[cat] = (rows[0].users_down, rows[0].users_degraded) if rows else (0, 0)
+    return out
+
+
+def _shares(down: int, degraded: int, users: int) -> str:
+    """A category tile's words, e.g. "44% cannot use it, 56% degraded", or "fine".
+
+    >>> _shares(0, 0, 100), _shares(44, 56, 100), _shares(0, 25, 100)
+    ('fine', '44% cannot use it, 56% degraded', '25% degraded')
+    """
+    told = [f"{down / users:.0%} cannot use it"] * bool(down)
+    told += [f"{degraded / users:.0%} degraded"] * bool(degraded)
+    return ", ".join(told) or "fine"
+
+
 def blast_radius(timeline: Timeline, t: int | str | None = None, *, height: int = 620) -> go.Figure:
     """A treemap of who is affected at minute ``t`` (default: the worst moment of the run):
     category → app, each tile sized by its users and coloured by the app's state (the state is
@@ -28,6 +56,7 @@ def blast_radius(timeline: Timeline, t: int | str | None = None, *, height: int 
     check_height("height", height)
     m = worst_minute(timeline) if t is None else parse_time("t", t)
     states = timeline.states_at(m)
+    impact = _impact_at(timeline, m)
     net = timeline.world
     total = sum(a.total_users for a in net.apps())
     ids, labels, parents, values, colours, hover = [], [], [], [], [], []
@@ -36,13 +65,16 @@ def blast_radius(timeline: Timeline, t: int | str | None = None, *, height: int 
         users = sum(a.total_users for a in apps)
         if not users:
             continue
-        hit = timeline.affected_at(m, cat)
+        cat_down, cat_slow = impact[cat]
         ids.append(cat)
-        labels.append(f"<b>{cat}</b> · {hit / users:.0%} affected")
+        labels.append(f"<b>{cat}</b> · {_shares(cat_down, cat_slow, users)}")
         parents.append("")
         values.append(users)
         colours.append("#FFFFFF")
-        hover.append(f"{cat}: {millions(hit)} of {millions(users)} users affected")
+        hover.append(
+            f"{cat}: {millions(cat_down)} of {millions(users)} users cannot use their app, "
+            f"{millions(cat_slow)} have it degraded"
+        )
         fine = 0
         for a in sorted(apps, key=lambda a: -a.total_users):
             s = states[a.id]
@@ -92,15 +124,18 @@ def blast_radius(timeline: Timeline, t: int | str | None = None, *, height: int 
         "fine",
         marker=dict(color="#E8E8E8", symbol="square", size=16, line=dict(color="#222222", width=1)),
     )
-    affected = timeline.affected_at(m)
-    per_cat = {c: timeline.affected_at(m, c) for c in CATEGORIES}
-    worst = max(CATEGORIES, key=lambda c: (per_cat[c], c))
+    cut = sum(d for d, _ in impact.values())
+    slow = sum(g for _, g in impact.values())
+    worst = max(CATEGORIES, key=lambda c: (sum(impact[c]), c))
     down = [a.name for a in net.apps() if states[a.id] == "down"]
-    if affected:
-        title = (
-            f"At {fmt_time(m)}, {millions(affected)} of {millions(total)} app users are "
-            f"affected: {worst} worst hit"
-        )
+    of = f"of {millions(total)} app users"
+    if cut:
+        told = f"{millions(cut)} {of} cannot use their app"
+        told += f", {millions(slow)} more have it degraded" if slow else ""
+        title = f"At {fmt_time(m)}, {told}: {worst} worst hit"
+    elif slow:
+        told = f"{millions(slow)} {of} have their app degraded"
+        title = f"At {fmt_time(m)}, {told}: {worst} worst hit"
     else:
         title = f"At {fmt_time(m)}, all {millions(total)} app users are fine"
     summary = f"{title}; apps down: {', '.join(down) or 'none'}."

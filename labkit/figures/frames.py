@@ -48,9 +48,30 @@ def _plain(fig: Any) -> dict[str, Any]:
     return {"data": spec["data"], "layout": layout}
 
 
+# The dashboard's map is about half as wide as a lesson's: the cloud rows are drawn closer
+# together so that apps and SaaS get more height for their names (map y -> dashboard y).
+_Y_STRETCH = ((-1.4, -1.4), (0.0, 0.0), (2.0, 1.4), (5.0, 3.5), (7.0, 5.0), (7.5, 6.0),
+              (9.5, 8.6), (11.0, 10.0))  # fmt: skip
+
+
+def _restretch(y: float | None) -> float | None:
+    """``y`` moved along :data:`_Y_STRETCH` (linear between its points)."""
+    if y is None:
+        return None
+    for (a, a2), (b, b2) in zip(_Y_STRETCH, _Y_STRETCH[1:], strict=False):
+        if y <= b:
+            return round(a2 + (y - a) * (b2 - a2) / (b - a), 3)
+    return y
+
+
 def _compact_map(spec: dict[str, Any]) -> dict[str, Any]:
-    """The map for the dashboard's narrower column: smaller labels, so neighbours' names stay
-    apart (hovering a marker still gives the whole description)."""
+    """The map for the dashboard's narrower column: smaller labels and more height for the
+    apps' and SaaS names, so neighbours' names stay apart (hovering a marker still gives the
+    whole description)."""
+    for trace in spec["data"][:2]:
+        trace["y"] = [_restretch(y) for y in trace["y"]]
+    for note in spec["layout"].get("annotations", []):
+        note["y"] = _restretch(note["y"])
     nodes = spec["data"][1]
     nodes["textfont"] = {"size": 11}
     # the hover text says what a component is; its state is the marker's colour and shape,
@@ -60,7 +81,7 @@ def _compact_map(spec: dict[str, Any]) -> dict[str, Any]:
         note["font"] = {**note.get("font", {}), "size": 10}
     spec["layout"]["legend"] = {**spec["layout"]["legend"], "font": {"size": 13}}
     spec["layout"]["margin"] = {"l": 30, "r": 10, "t": _TOP, "b": 36}
-    spec["layout"]["yaxis"] = {**spec["layout"]["yaxis"], "range": [-1.4, 11.0]}  # top labels
+    spec["layout"]["yaxis"] = {**spec["layout"]["yaxis"], "range": [-1.4, 10.0]}
     return spec
 
 

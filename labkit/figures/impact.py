@@ -15,7 +15,15 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from ..clock import fmt_time, parse_time
-from ._types import CATEGORIES, TIMELINE, Timeline, check_flag, check_height, expect_type
+from ._types import (
+    CATEGORIES,
+    TIMELINE,
+    CategoryImpact,
+    Timeline,
+    check_flag,
+    check_height,
+    expect_type,
+)
 from .style import CATEGORY_STYLE, FONT, batch, check_figure, components_down, millions
 
 __all__ = ["add_impact_lines", "impact_figure", "set_now", "summary_text", "update_impact"]
@@ -107,29 +115,77 @@ def _now_shape(m: int) -> dict:
     return dict(type="line", x0=h, x1=h, y0=0, y1=1, yref="paper", line=dict(_NOW_LINE))
 
 
+def _worst(timeline: Timeline) -> CategoryImpact:
+    """The worst-hit category: most user-hours down, then the largest share affected."""
+    return max(
+        timeline.impact_summary().rows,
+        key=lambda r: (r.user_hours_down, r.peak_affected / r.users if r.users else 0.0),
+    )
+
+
+def _peak_when(timeline: Timeline, row: CategoryImpact) -> str:
+    """When ``row``'s category was at its peak (down or degraded), e.g. "at 09:05–09:10 (5
+    min)" or "from 09:47 to the end of the run (14 h 13 min)"; a peak reached more than once is
+    told by its first stretch and how often."""
+    spans: list[list[int]] = []
+    for r in timeline.impact(row.category):
+        if r.users_down + r.users_degraded != row.peak_affected:
+            continue
+        if spans and spans[-1][1] == r.start:
+            spans[-1][1] = r.end
+        else:
+            spans.append([r.start, r.end])
+    start, end = spans[0]
+    more = f", and {len(spans) - 1} more time{'s' * (len(spans) > 2)}" if len(spans) > 1 else ""
+    length = f"({_length(end - start)}{more})"
+    if end >= timeline.minutes:
+        return f"from {fmt_time(start)} to the end of the run {length}"
+    return f"at {fmt_time(start)}–{fmt_time(end)} {length}"
+
+
+def _length(minutes: int) -> str:
+    """A stretch's length in words: "5 min", "2 h", "1 h 30 min".
+
+    >>> _length(5), _length(120), _length(90)
+    ('5 min', '2 h', '1 h 30 min')
+    """
+    h, m = divmod(minutes, 60)
+    return " ".join(([f"{h} h"] if h else []) + ([f"{m} min"] if m or not h else []))
+
+
 def _impact_title(timeline: Timeline) -> str:
+    """The impact figure's title: the worst-hit category, its peak share and when that peak
+    was, and the user-hours down in all.
+
+    >>> import labkit
+    >>> day = labkit.simulate(labkit.build_internet(), labkit.Scenario(
+    ...     [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]))
+    >>> _impact_title(day)
+    'Worst hit: SaaS, 100% of its users at 08:00–16:20 (8 h 20 min); 332.4M user-hours down in all'
+    """
     if not timeline.failures:
         return "No failure: every category's users are fine all day"
     s = timeline.impact_summary()
-    worst = max(s.rows, key=lambda r: (r.user_hours_down, r.peak_affected / r.users))
     hours = s.user_hours_down
+    worst = _worst(timeline)
+    if not worst.peak_affected:
+        return f"No app user affected; {hours / 1e6:.1f}M user-hours down in all"
     return (
-        f"Worst hit: {worst.category}, {worst.peak_affected / worst.users:.0%} of its users; "
-        f"{hours / 1e6:.1f}M user-hours down in all"
+        f"Worst hit: {worst.category}, {worst.peak_affected / worst.users:.0%} of its users "
+        f"{_peak_when(timeline, worst)}; {hours / 1e6:.1f}M user-hours down in all"
     )
 
 
 def _impact_summary(timeline: Timeline) -> str:
-    """One sentence for :func:`impact_figure`: the worst-hit category and user-hours lost."""
+    """One sentence for :func:`impact_figure`: the worst-hit category (when, how many) and
+    user-hours lost, and the failures as the run applied them."""
     if not timeline.failures:
         return "No failure: every category's users are fine all day."
-    s = timeline.impact_summary()
-    worst = max(s.rows, key=lambda r: r.peak_affected / r.users)
-    hours = s.user_hours_down
+    worst = _worst(timeline)
     return (
         f"{_impact_title(timeline)} ({millions(worst.peak_affected)} of "
-        f"{millions(worst.users)}); {hours / 1e6:.1f}M user-hours down in all "
-        f"({'; '.join(f.describe() for f in timeline.failures)})."
+        f"{millions(worst.users)} {worst.category} users at the peak; "
+        f"{'; '.join(timeline.failure_labels())})."
     )
 
 
@@ -174,7 +230,7 @@ def summary_text(timeline: Timeline, t: int | str) -> str:
     m = parse_time("t", t)
     total = sum(a.total_users for a in timeline.world.apps())
     affected = timeline.affected_at(m)
-    what = "; ".join(f.describe() for f in timeline.failures) or "no failure"
+    what = "; ".join(timeline.failure_labels()) or "no failure"
     down = len(timeline.down_at(m))
     return (
         f"{fmt_time(m)} — {what}: {affected / 1e6:.1f}M of {total / 1e6:.1f}M app users "

@@ -55,7 +55,7 @@ def _node_arrays(timeline: Timeline, t: int) -> tuple[list, list, list]:
 
 def _title(timeline: Timeline, t: int) -> str:
     down = len(timeline.down_at(t))
-    what = "; ".join(f.describe() for f in timeline.failures) or "no failure"
+    what = "; ".join(timeline.failure_labels()) or "no failure"
     return f"{fmt_time(t)}: {components_down(down)} — {what}"
 
 

@@ -482,17 +482,30 @@ def with_second_region(internet: Internet, services: tuple[str, ...] | None) -> 
 
 
 # ---- the catalogue's entries -----------------------------------------------------------------
+_WHOLE = "whole region"  # the row's "part" when every zone of the region fails
+
+
 def _read_region(f: Failure) -> dict[str, str] | None:
-    if type(f) is RegionOutage and not f.blocks and f.backlog_after:
-        return {"region": f.region}
+    if type(f) is RegionOutage and len(f.blocks) <= 1 and f.backlog_after:
+        return {"region": f.region, "part": f.blocks[0] if f.blocks else _WHOLE}
     return None
 
 
+def _build_region(v: dict[str, str], start: str, fixed: str | None) -> Failure:
+    part = v["part"]
+    return RegionOutage(v["region"], start, fixed, blocks=() if part == _WHOLE else (part,))
+
+
+#: The dashboard's region row: a whole region, or one building block of it (lesson 01's key-value
+#: database, S3's object storage), from a time to a time.
 REGION_CONTROL = Control(
     "region",
     "Region outage",
-    (Param("region", "region", lambda net: sorted(net.regions), "nimbus-us-east"),),
-    lambda v, start, fixed: RegionOutage(v["region"], start, fixed),
+    (
+        Param("region", "region", lambda net: sorted(net.regions), "nimbus-us-east"),
+        Param("part", "part", (_WHOLE, *BLOCK_KINDS), _WHOLE),
+    ),
+    _build_region,
     _read_region,
 )
 

@@ -14,7 +14,14 @@ import plotly.graph_objects as go
 from IPython.display import display
 
 from ..clock import parse_time
-from ..explorer import CONTROLS, MITIGATIONS, Controls, RunCache, explore_inputs
+from ..explorer import (
+    CONTROLS,
+    MITIGATIONS,
+    Controls,
+    RunCache,
+    explore_inputs,
+    mitigation_effect,
+)
 from ..figures import blast_radius, figure_summary
 from ..internet import Internet, build_internet
 from ..mechanisms.regions import RegionOutage
@@ -60,6 +67,9 @@ class OutageExplorer(w.VBox):
         super().__init__([w.HBox([self.region, self.toggle]), self.stage])
         self.add_class("labkit-explorer")
 
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return _with_still(super()._repr_mimebundle_(**kwargs), self.stage)
+
     def scenario(self) -> Scenario:
         """The scenario the controls describe now."""
         if not self.toggle.value:
@@ -102,6 +112,17 @@ _TEXT = {"layout": w.Layout(width="64px"), "continuous_update": False}  # sync o
 
 
 _WRAP = w.Layout(flex_flow="row wrap")
+
+
+def _with_still(bundle: object, stage: Stage) -> object:
+    """A widget's display data plus a still picture of its figures as HTML: front-ends that
+    cannot run widgets (notebook viewers, exported pages, editors without a widget manager)
+    show that instead of a line of text; those that can still show the live dashboard."""
+    if isinstance(bundle, dict):
+        return {**bundle, "text/html": stage.still()}
+    return bundle
+
+
 _PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
@@ -117,7 +138,7 @@ class Explorer(w.VBox):
     ``why``, ``blast``.
     """
 
-    def __init__(self, internet: Internet, scenario=None, t: str = "09:00") -> None:
+    def __init__(self, internet: Internet, scenario=None, t: str | int | None = None) -> None:
         self.internet = internet
         self.controls = Controls.from_scenario(scenario)
         self.cache = RunCache(internet)
@@ -141,7 +162,8 @@ class Explorer(w.VBox):
                 extras.append(widget)
             when = w.HBox([w.Label("from"), start, w.Label("to"), fixed],
                           layout=w.Layout(margin="0 0 0 22px"))  # fmt: skip
-            rows.append(w.VBox([w.HBox([box, *extras], layout=_WRAP), when]))
+            rows.append(w.VBox([w.HBox([box, *extras], layout=_WRAP), when],
+                               layout=w.Layout(width="410px", max_width="100%")))  # fmt: skip
         self.mitigations = {}
         for key, (label, help_text, _) in MITIGATIONS.items():
             box = w.Checkbox(value=c.mitigations[key], description=label, indent=False,
@@ -160,27 +182,44 @@ class Explorer(w.VBox):
         self.blast.set_title(0, "Blast radius: who is hit, by category (click to open)")
         self.blast.observe(lambda _: self._refresh_blast(), names="selected_index")
         self.timeline = self.cache.run(self.controls.scenario())
-        self.stage = Stage(self.timeline, parse_time("t", t) // 5 * 5)
+        # it opens where the scenario's first failure starts, unless told otherwise
+        self.stage = Stage(self.timeline, self.controls.opening_minute(t))
         self.stage.on_pick(self._on_click)
+        # failures of the scenario that no row above can show: each gets its own checkbox
+        wide = w.Layout(width="auto", max_width="100%")
+        self.kept = [
+            w.Checkbox(value=on, description=label, indent=False, layout=wide)
+            for on, label in zip(c.extra_flags(), c.extra_labels(), strict=True)
+        ]
+        for i, box in enumerate(self.kept):
+            box.add_class(f"labkit-kept-{i}")
         self.message.value = self._kept_note()
+        self._refresh_run_notes()
         self._refresh_texts()
-        for widget in [*self.toggles.values(), *self.params.values(), *self.mitigations.values()]:
+        for widget in [*self.toggles.values(), *self.params.values(), *self.mitigations.values(),
+                       *self.kept]:  # fmt: skip
             widget.observe(self._on_control, names="value")
         self.stage.observe(lambda _: self._refresh_texts(), names="t")
         self.why_pick.observe(lambda _: self._refresh_why(), names="value")
         panel = w.VBox(
-            [w.HTML("<b>Break something</b> (times as HH:MM)"), *rows,
+            [w.HTML("<b>Break something</b> (times as HH:MM)"), w.Box(rows, layout=_WRAP),
+             *([w.HTML("<b>Also in this scenario</b> (no row above can show it)"), *self.kept]
+               if self.kept else []),
              w.HTML("<b>Mitigations</b>"),
              w.HBox(list(self.mitigations.values()), layout=_WRAP), self.message]
         ).add_class("labkit-panel")  # fmt: skip
         # controls beside the figures where there is room (a projector), above them otherwise
-        panel.layout = w.Layout(flex="0 1 400px", min_width="300px")
-        stage_box = w.Box([self.stage], layout=w.Layout(flex="1 1 420px", min_width="340px"))
+        # beside the figures it is one column; above them (a narrow page) it spreads out
+        panel.layout = w.Layout(flex="1 1 400px", min_width="300px")
+        stage_box = w.Box([self.stage], layout=w.Layout(flex="1 1 560px", min_width="340px"))
         stage_box.add_class("labkit-stage-box")
         columns = w.HBox([panel, stage_box], layout=w.Layout(flex_flow="row wrap", width="100%"))
         columns.add_class("labkit-columns")
         super().__init__([columns, w.HBox([self.why_pick, self.why], layout=_WRAP), self.blast])
         self.add_class("labkit-explorer")
+
+    def _repr_mimebundle_(self, **kwargs: object) -> object:
+        return _with_still(super()._repr_mimebundle_(**kwargs), self.stage)
 
     # ---- controls → scenario ---------------------------------------------------------------
     def _read_controls(self) -> None:
@@ -193,6 +232,7 @@ class Explorer(w.VBox):
                 c.values[key][p.name] = self.params[f"{key}:{p.name}"].value
         for key, box in self.mitigations.items():
             c.mitigations[key] = box.value
+        c.extra_on = [box.value for box in self.kept]
 
     def _on_control(self, _change: dict) -> None:
         self._read_controls()
@@ -207,21 +247,36 @@ class Explorer(w.VBox):
         self.message.value = self._kept_note()
         self.timeline = timeline
         self.stage.show(timeline)
+        for box, label in zip(self.kept, self.controls.extra_labels(), strict=True):
+            box.description = label  # "staged push" once staged rollout is ticked
+        self._refresh_run_notes()
         self._refresh_texts()
 
     def _kept_note(self) -> str:
-        kept = self.controls.kept()
+        kept = [type(m).__name__ for m in self.controls.extra_mitigations]
         if not kept:
             return ""
         return (
             "<div style='font-size:14px'>Also in this scenario, with no control here (kept as "
-            f"it is): {html.escape('; '.join(kept))}</div>"
+            f"it is): {html.escape(', '.join(kept))}</div>"
         )
+
+    def _refresh_run_notes(self) -> None:
+        """Under the figures: each ticked mitigation that changes nothing here, and why; the AI
+        training lost."""
+        notes = []
+        for key, box in self.mitigations.items():
+            if box.value:
+                effect = mitigation_effect(self.cache, self.controls, key)
+                if effect:
+                    notes.append(f"{MITIGATIONS[key][0]}: {effect}")
+        lost = self.timeline.impact_summary().training_minutes_lost
+        if lost:
+            notes.append(f"AI training progress lost: {lost} min.")
+        self.stage.note = "\n".join(notes)
 
     # ---- time and explanations -------------------------------------------------------------
     def _refresh_texts(self) -> None:
-        lost = self.timeline.impact_summary().training_minutes_lost
-        self.stage.note = f"AI training progress lost: {lost} min." if lost else ""
         self._refresh_why()
         self._refresh_blast()
 
@@ -245,17 +300,21 @@ class Explorer(w.VBox):
 
     def _refresh_why(self) -> None:
         why = self.timeline.explain(self.why_pick.value, self.stage.t)
-        self.why.value = f"<pre style='font-size:14px'>{html.escape(str(why))}</pre>"
+        text = html.escape("\n".join(why.lines()))  # the page wraps them, between words
+        self.why.value = f"<pre style='font-size:14px'>{text}</pre>"
 
     def _on_click(self, component: str) -> None:
         if component in self.why_pick.options:
             self.why_pick.value = component
 
 
-def explore(internet: Internet | None = None, scenario=None, *, t: str = "09:00") -> Explorer:
+def explore(
+    internet: Internet | None = None, scenario=None, *, t: str | int | None = None
+) -> Explorer:
     """The dashboard behind :func:`labkit.explore` (documented there): checks the inputs, then
-    builds the :class:`Explorer`. Each change of a control runs one simulation (cached); moving
-    the time slider only recolours the map from the current run.
+    builds the :class:`Explorer`. Each change of a control runs one simulation (cached); the
+    time slider and Play redraw in the browser. It opens at ``t``, or where the scenario's
+    first failure starts.
 
     >>> ex = explore()  # doctest: +SKIP
     """

@@ -200,6 +200,7 @@ function render({ model, el }) {
   }
 
   let painted = null; // the frame code the map's markers show
+  let mapSkeleton = null; // the skeleton the map was last drawn from
   function paintFrame(code) {
     const traces = mapDiv.querySelectorAll(".scatterlayer .trace");
     const points = traces.length > NODES ? traces[NODES].querySelectorAll("path.point") : [];
@@ -238,16 +239,11 @@ function render({ model, el }) {
     if (plain) {
       drawPlain(frame, t);
     } else {
-      const [colours, symbols] = styles(frame[1]);
-      const data = sk.map.data.map((trace, i) =>
-        i === NODES ? { ...trace, marker: { ...trace.marker, color: colours, symbol: symbols } } : trace,
-      );
       const config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
-      const mapLayout = { ...sk.map.layout, height: height(mapDiv, 310) };
       const lines = sk.impact.data.map((trace, i) => ({ ...trace, x: r.impact.lines[i].x, y: r.impact.lines[i].y }));
       const impactLayout = {
         ...sk.impact.layout,
-        height: height(impactDiv, 210),
+        height: height(impactDiv, 200),
         shapes: r.impact.shapes,
         xaxis: { ...sk.impact.layout.xaxis, range: [0, r.impact.minutes / 60] },
       };
@@ -255,8 +251,20 @@ function render({ model, el }) {
         const placeholder = div.querySelector(".labkit-placeholder");
         if (placeholder) placeholder.remove();
       }
-      await Promise.all([P.react(mapDiv, data, mapLayout, config), P.react(impactDiv, lines, impactLayout, config)]);
-      painted = frame[1];
+      const work = [P.react(impactDiv, lines, impactLayout, config)];
+      // the map's still parts are drawn once per world; a new run only recolours markers
+      if (mapSkeleton !== sk || !paintFrame(frame[1])) {
+        const [colours, symbols] = styles(frame[1]);
+        const data = sk.map.data.map((trace, i) =>
+          i === NODES ? { ...trace, marker: { ...trace.marker, color: colours, symbol: symbols } } : trace,
+        );
+        const mapLayout = { ...sk.map.layout, height: height(mapDiv, 330) };
+        work.push(P.react(mapDiv, data, mapLayout, config).then(() => {
+          mapSkeleton = sk;
+          painted = frame[1];
+        }));
+      }
+      await Promise.all(work);
       placeNow(t);
       if (!window.__labkitMarkerPaths) await primeMarkerPaths();
     }
@@ -406,7 +414,7 @@ function render({ model, el }) {
     const x0 = Math.min(...xs) - 0.5;
     const x1 = Math.max(...xs) + 0.5;
     const sx = (x) => ((x - x0) / (x1 - x0)) * w;
-    const sy = (y) => h - ((y + 1.4) / 12) * h;
+    const sy = (y) => h - ((y + 1.4) / 11.4) * h;
     const map = svg("svg", { viewBox: `0 0 ${w} ${h}`, width: "100%", role: "img" });
     map.setAttribute("aria-label", mapTitle.textContent);
     xs.forEach((x, i) => {
@@ -419,7 +427,8 @@ function render({ model, el }) {
     const impact = svg("svg", { viewBox: `0 0 ${iw} ${ih}`, width: "100%", role: "img" });
     sk.impact.data.forEach((trace, i) => {
       const line = r.impact.lines[i];
-      const pts = line.x.map((x, j) => `${(x / span) * iw},${ih - (line.y[j] / 100) * (ih - 10) - 5}`);
+      const at = (x, y) => `${(x / span) * iw},${ih - (y / 100) * (ih - 10) - 5}`;
+      const pts = line.x.flatMap((x, j) => (j ? [at(x, line.y[j - 1]), at(x, line.y[j])] : [at(x, line.y[j])]));
       impact.append(svg("polyline", { points: pts.join(" "), fill: "none", stroke: trace.line.color, "stroke-width": 3 }));
     });
     const nx = (t / 60 / span) * iw;

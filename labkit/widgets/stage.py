@@ -24,7 +24,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ..figures import frame_at, stage_run, stage_skeleton
+from ..figures import frame_at, stage_run, stage_skeleton, still_html
 from ..timeline import Timeline
 
 __all__ = ["Stage", "plotly_js"]
@@ -74,6 +74,11 @@ class Stage(anywidget.AnyWidget):
         if self.t > run["last"]:
             self.t = run["last"]
         self.run = run
+
+    def still(self) -> str:
+        """The minute shown as a still picture (HTML and SVG, no script), with a note saying
+        that the controls need a widget front-end."""
+        return still_html(self.skeleton, self.run, self.t)
 
     def frame(self, t: int | None = None) -> dict[str, Any]:
         """What the browser shows at minute ``t`` (default: the minute shown now): ``states``

@@ -150,7 +150,21 @@ class ConfigPush(Failure):
         return GlobalPush(revert_after=self.revert_after)
 
     def describe(self) -> str:
-        return f"{self.strategy} push of a bad config ({self.effect}) to {self.fleet} at " + (
+        return self._label(self.strategy)
+
+    def describe_with(self, options: EngineOptions) -> str:
+        """:meth:`describe` as a run with ``options`` applies the push: a
+        :class:`StagedRollout` makes every push a staged one.
+
+        >>> from labkit import Scenario
+        >>> push = ConfigPush("edgefast", "09:47")
+        >>> push.describe_with(Scenario([push], [StagedRollout()]).options())
+        'staged push of a bad config (crash) to edgefast at 09:47'
+        """
+        return self._label("staged" if options.staged_rollout is not None else self.strategy)
+
+    def _label(self, strategy: str) -> str:
+        return f"{strategy} push of a bad config ({self.effect}) to {self.fleet} at " + (
             fmt_time(self.start_min)
         )
 

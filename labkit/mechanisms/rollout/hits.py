@@ -43,14 +43,15 @@ def hits(world: Internet, scenario: Scenario, options: EngineOptions) -> list[Hi
         strategy = f.rollout_strategy(options.staged_rollout)
         r = push(fleets[f.fleet], f.version(), strategy, f.start_min, minutes=end,
                  seed=scenario.seed)  # fmt: skip
+        label = f.describe_with(options)  # "staged push" under a StagedRollout
         if f.fleet == "edgefast":
-            out += _health_hits(r, None, "edgefast", f, end)
+            out += _health_hits(r, None, "edgefast", f, label, end)
             for city in fleets[f.fleet].groups:
-                out += _health_hits(r, city, "edgefast", f, end, vantage=city)
+                out += _health_hits(r, city, "edgefast", f, label, end, vantage=city)
         else:
             for group in fleets[f.fleet].groups:
                 target = FLEET_TARGETS[f.fleet](world, group)
-                out += _health_hits(r, group, target, f, end)
+                out += _health_hits(r, group, target, f, label, end)
     return out
 
 
@@ -61,7 +62,7 @@ def _spans(rollout: Rollout, group: str | None, end: int) -> list[tuple[int, int
 
 
 def _health_hits(
-    rollout: Rollout, group: str | None, target: str, push_: ConfigPush, end: int,
+    rollout: Rollout, group: str | None, target: str, push_: ConfigPush, label: str, end: int,
     vantage: str | None = None,
 ) -> list[Hit]:  # fmt: skip
     out = []
@@ -70,6 +71,28 @@ def _health_hits(
         if vantage is not None and rollout.refilling(start):
             continue  # users reach a refilling edge: it is slow for all (the fleet's hit)
         if state != OK:
-            text = f"of the failure: {push_.describe()}: " + rollout.reason(start, group)
-            out.append(Hit(start, stop, target, state, Cause("failure", text, root=push_), vantage))
+            for a, b, why in _reasons(rollout, group, start, stop):
+                text = f"of the failure: {label}, which left {why}"
+                cause = Cause("failure", text, root=push_)
+                out.append(Hit(a, b, target, state, cause, vantage))
+    return out
+
+
+def _reasons(
+    rollout: Rollout, group: str | None, start: int, stop: int
+) -> list[tuple[int, int, str]]:
+    """The stretch [start, stop) cut where the rollout's reason changes (a wave goes out, the
+    gate halts it, a rollback ends), so the words fit every minute of each piece: a stretch
+    of the same health can begin before the halt and end after it."""
+    turns = {*rollout.wave_times, *(r.start for r in rollout.rows)}
+    if rollout.halted_at is not None:
+        turns.add(rollout.halted_at)
+    cuts = [start, *sorted(x for x in turns if start < x < stop), stop]
+    out: list[tuple[int, int, str]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        why = rollout.reason(a, group)
+        if out and out[-1][2] == why:
+            out[-1] = (out[-1][0], b, why)
+        else:
+            out.append((a, b, why))
     return out
