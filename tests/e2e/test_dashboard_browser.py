@@ -7,10 +7,11 @@ whole module. What is checked:
   the kernel restarted and the notebook run again ``LABKIT_FRESH_OPENS`` times (default 5); each
   time both plots of the stage are drawn (status "ready", every map marker and the impact lines
   there; never plotly's empty default axes) in BOTH tabs;
-* every control: each failure checkbox and each mitigation checkbox (with the region outage on,
-  so mitigations can matter) either redraws the figures with something different, or changes
-  nothing at all; once ``labkit.explorer.mitigation_effect`` exists, a mitigation that changes
-  nothing must say "no effect";
+* every control: each failure checkbox (the rows, and any failure of the scenario kept with a
+  checkbox of its own) and each mitigation checkbox (with the region outage on, so mitigations
+  can matter) either redraws the figures with something different, or changes nothing at all;
+  a mitigation that changes nothing must say "no effect" (where ``labkit.explorer`` has
+  ``mitigation_effect``, the function behind that note);
 * a projector: at 1280x800 with the file browser collapsed and the dashboard scrolled to the top,
   the failure and mitigation checkboxes, the whole map and the impact plot are in view; at 125%
   zoom (1024x640 CSS pixels) the clock and the from/to labels are not clipped;
@@ -361,6 +362,11 @@ def test_scrub_and_play_keep_up_beside_a_busy_process(outage: DashboardPage) -> 
 LOOKS = ("map_look", "impact_look", "titles", "summary")
 
 
+def other_notes(note: str) -> str:
+    """The stage's note without its "no effect" sentences (e.g. "AI training progress lost")."""
+    return "\n".join(line for line in note.splitlines() if "no effect" not in line.lower())
+
+
 def click_and_look(lab: DashboardPage, selector: str, what: str) -> dict[str, Any]:
     """Click a checkbox; wait until the kernel has handled it and, if it sent a new run, until the
     stage has drawn it. Returns the stage's look before and after, and what the panel says."""
@@ -380,8 +386,12 @@ def click_and_look(lab: DashboardPage, selector: str, what: str) -> dict[str, An
     return {
         "control": what,
         "new run": after["run"] > before["run"],
+        # the figures (markers, lines, titles, summary) differ
         "changed": any(after[k] != before[k] for k in LOOKS),
         "drawing changed": any(after[k] != before[k] for k in LOOKS[:2]),
+        # something else under them says the effect (e.g. the AI training lost)
+        "note changed": other_notes(after["note"]) != other_notes(before["note"]),
+        "says no effect": "no effect" in f"{after['note']} {message}".lower(),
         "note": after["note"].strip(),
         "message": message.strip(),
         "before": before,
@@ -405,6 +415,12 @@ def control_sweep(outage: DashboardPage) -> list[dict[str, Any]]:
             f"{kind}: the map did not come back when clicked again"
         )
     assert lab.is_checked(failure_box("region"))
+    # failures of the scenario that no row shows get a checkbox of their own
+    kept = lab.page.locator(f"{EXPLORER} [class*='labkit-kept-'] input[type=checkbox]").count()
+    for i in range(kept):
+        box = f"{EXPLORER} .labkit-kept-{i} input[type=checkbox]"
+        results.append({**click_and_look(lab, box, f"kept failure {i}"), "failure": True})
+        click_and_look(lab, box, f"kept failure {i} back")
     for key in jlab.mitigation_keys():
         box = mitigation_box(key)
         results.append({**click_and_look(lab, box, f"mitigation {key}"), "failure": False})
@@ -412,7 +428,10 @@ def control_sweep(outage: DashboardPage) -> list[dict[str, Any]]:
         click_and_look(lab, box, f"mitigation {key} back")
         assert not lab.is_checked(box)
     unchanged = [r["control"] for r in results if not r["changed"]]
-    MEASURED["controls that changed nothing (region outage on)"] = unchanged
+    MEASURED["controls that changed no figure (region outage on)"] = unchanged
+    MEASURED["controls that changed only the note under the figures"] = [
+        r["control"] for r in results if not r["changed"] and r["note changed"]
+    ]
     MEASURED["controls that changed only the texts (region outage on)"] = [
         r["control"] for r in results if r["changed"] and not r["drawing changed"]
     ]
@@ -453,7 +472,9 @@ def test_a_mitigation_that_changes_nothing_says_no_effect(
 ) -> None:
     import labkit.explorer
 
-    unchanged = [r for r in control_sweep if not r["failure"] and not r["changed"]]
+    unchanged = [
+        r for r in control_sweep if not r["failure"] and not r["changed"] and not r["note changed"]
+    ]
     if not hasattr(labkit.explorer, "mitigation_effect"):
         pytest.skip(
             "labkit.explorer has no mitigation_effect yet (the 'no effect' note is not in this "
@@ -463,9 +484,16 @@ def test_a_mitigation_that_changes_nothing_says_no_effect(
     silent = [
         f"{r['control']}: note {r['note']!r}, message {r['message']!r}"
         for r in unchanged
-        if "no effect" not in (r["note"] + " " + r["message"]).lower()
+        if not r["says no effect"]
     ]
     assert not silent, "changed nothing and did not say 'no effect':\n" + "\n".join(silent)
+    # and the reverse: no "no effect" where the figures or the note did change
+    wrong = [
+        f"{r['control']}: note {r['note']!r}"
+        for r in control_sweep
+        if not r["failure"] and r["says no effect"] and (r["changed"] or r["note changed"])
+    ]
+    assert not wrong, "said 'no effect' but changed something:\n" + "\n".join(wrong)
 
 
 # --------------------------------------------------------------------------------------------------
