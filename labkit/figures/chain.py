@@ -147,7 +147,9 @@ def dependency_chain(
         summary = title + "."
     else:
         bad = [c for c in deps if states[c] != "ok"]
-        root = explanation.root.describe() if explanation and explanation.root else None
+        root = None
+        if explanation and explanation.root:  # as the run applied it ("staged push")
+            root = explanation.root_label or explanation.root.describe()
         title = f"{name} is {states[app]} at {fmt_time(m)}: {len(bad)} of its {len(deps)} needs"
         title += " are in trouble" + (f", root: {root}" if root else "")
         summary = f"{title}. " + (str(explanation).replace("\n", " ") if explanation else "")
