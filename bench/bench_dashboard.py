@@ -9,7 +9,9 @@ is left out):
 
 i.   baseline: a bare ipywidgets ``Checkbox`` whose observer recolours every third marker of a
      200-node scatter graph (plus its edges) in a plotly ``FigureWidget``; no simulation. From the
-     click event until the markers' fills in the DOM show the new colours; ``N`` clicks.
+     click event until the markers' fills in the DOM show the new colours; ``N`` clicks, taken in
+     turn with the dashboard's (baseline, mitigation, failure, baseline, ...: two pages, two
+     kernels) so that the ratio compares clicks made under the same load.
 ii.  the dashboard (``labkit.explore()``), region outage ticked: from the click event on a control
      until the stage has drawn the new run in every visible figure (its ``data-run`` counter goes
      up; the stage bumps it once both plotly plots are drawn): ``N`` clicks alternating a
@@ -239,14 +241,6 @@ def main(argv: list[str] | None = None) -> int:
             )
             base.page.evaluate(_JS_INSTALL)
             base.page.evaluate(dashjs.JS_LOG_KERNEL_MESSAGES)
-            times = [
-                click(
-                    base, ".bench-box input[type=checkbox]", ".bench-baseline", "fills", timeout_ms
-                )  # fmt: skip
-                for _ in range(args.clicks + 2)
-            ]
-            warmups["baseline"], rows["baseline"] = times[:2], times[2:]
-            context.close()
 
             # iv. first explore() in a warm kernel, in a fresh page
             context = browser.new_context(viewport=PROJECTOR)
@@ -278,19 +272,25 @@ def main(argv: list[str] | None = None) -> int:
             lab.page.evaluate(_JS_INSTALL)
             lab.page.evaluate(dashjs.JS_LOG_KERNEL_MESSAGES)
 
-            # ii. the dashboard's controls, region outage on
+            # i. and ii. the baseline and the dashboard's controls (region outage on), clicked in
+            # turn, so that both meet the same load on the machine
             set_box(lab, jlab.failure_box("region"), True, timeout_ms)
-            for label, box in (
-                ("dashboard: mitigation multi-region on/off", jlab.mitigation_box("multi-region")),
-                ("dashboard: failure dns on/off", jlab.failure_box("dns")),
-            ):
-                times = [
-                    click(lab, box, jlab.EXPLORER, "run", timeout_ms)
-                    for _ in range(args.clicks + 2)
-                ]
-                warmups[label], rows[label] = times[:2], times[2:]
-                if lab.page.locator(box).first.is_checked():
-                    click(lab, box, jlab.EXPLORER, "run", timeout_ms)
+            rounds: list[tuple[str, jlab.LabPage, str, str, str]] = [
+                ("baseline", base, ".bench-box input[type=checkbox]", ".bench-baseline", "fills"),
+                ("dashboard: mitigation multi-region on/off", lab,
+                 jlab.mitigation_box("multi-region"), jlab.EXPLORER, "run"),
+                ("dashboard: failure dns on/off", lab, jlab.failure_box("dns"), jlab.EXPLORER,
+                 "run"),
+            ]  # fmt: skip
+            times: dict[str, list[float]] = {label: [] for label, *_ in rounds}
+            for _ in range(args.clicks + 2):
+                for label, page, box, root, mode in rounds:
+                    times[label].append(click(page, box, root, mode, timeout_ms))
+            for label, values in times.items():
+                warmups[label], rows[label] = values[:2], values[2:]
+            base.page.context.close()
+            for box in (jlab.mitigation_box("multi-region"), jlab.failure_box("dns")):
+                set_box(lab, box, False, timeout_ms)
 
             if args.screenshots:
                 show_minute(lab, 9 * 60)
