@@ -12,8 +12,8 @@ figure update back, and plotly's restyle; it leaves out Playwright's own round t
 The first clicks are reported apart (warm-up): they include the first simulation of each state.
 
 ``--screenshot PATH`` also saves a 1200x900 picture of JupyterLab showing the whole explorer with
-the outage on, the explorer zoomed out if it is taller than the view. The README's picture is made
-this way: ``python bench/bench_browser.py --screenshot docs/explorer.png``.
+the outage on, the explorer zoomed out if it is taller than the view. (The README's pictures of the
+``explore()`` dashboard come from ``bench/bench_dashboard.py --screenshots docs``.)
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ _JS_INSTALL = """([toggleSel]) => {
 
 # Armed before each click: resolves with the click-to-redraw time once the map's count of
 # down-coloured markers differs from what it was when armed.
-_JS_ARM = """([mapSel, fill, timeoutMs]) => {
+_JS_ARM = """([mapSel, markers, fill, timeoutMs]) => {
   const bench = window.__outageBench;
   const root = document.querySelector(mapSel);
   const countDown = () => {
     let n = 0;
-    for (const p of root.querySelectorAll('path.point')) if (p.style.fill === fill) n += 1;
+    for (const p of root.querySelectorAll(markers)) if (p.style.fill === fill) n += 1;
     return n;
   };
   const before = countDown();
@@ -88,7 +88,7 @@ def table(rows: dict[str, list[float]]) -> str:
 def click_and_measure(lab: jlab.LabPage, timeout_ms: int) -> tuple[float, jlab.ExplorerState]:
     """One click on the toggle: the in-page latency, and the explorer once everything settled."""
     before = lab.explorer_state()
-    lab.page.evaluate(_JS_ARM, [jlab.MAP, jlab.DOWN_FILL, timeout_ms])
+    lab.page.evaluate(_JS_ARM, [jlab.MAP, jlab.MAP_MARKERS, jlab.DOWN_FILL, timeout_ms])
     lab.page.locator(jlab.TOGGLE).first.click()
     measured = lab.page.evaluate("() => window.__outageBench.result")
     # Wait for the rest of the update (summary, impact figure, kernel idle) before the next click.

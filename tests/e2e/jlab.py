@@ -45,11 +45,24 @@ NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 START_NOTEBOOK = "00_start_here.ipynb"
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 
-# The explorer's parts, by the DOM classes ``labkit.widgets`` gives them.
+# The explorer's parts, by the DOM classes ``labkit.widgets`` gives them. The map and the impact
+# figure are drawn by one widget, the stage (``labkit/widgets/stage.js``): its root carries
+# ``data-status`` ("loading" | "ready" | "failed"), ``data-drawn`` (+1 per completed draw: a run
+# or one scrub/Play frame), ``data-run`` (+1 per run drawn from the kernel) and ``data-t``.
 TOGGLE = ".labkit-outage-toggle"
+STAGE = ".labkit-stage"
 SUMMARY = ".labkit-summary"
-MAP = ".labkit-map"
-IMPACT = ".labkit-impact"
+NOTE = ".labkit-note"
+MAP = ".labkit-stage .labkit-map-plot"
+IMPACT = ".labkit-stage .labkit-impact-plot"
+SCRUB = ".labkit-stage input.labkit-scrub"
+PLAY = ".labkit-stage .labkit-play"
+CLOCK = ".labkit-stage .labkit-clock"
+# Inside a map plot: the component markers (plotly's second scatter trace; the first draws the
+# dependency lines). Their fills are set inline, so ``style.fill`` is what the learner sees.
+MAP_MARKERS = ".scatterlayer .trace:nth-child(2) path.point"
+# Inside an impact plot: one line per category.
+IMPACT_LINES = ".scatterlayer path.js-line"
 
 # Okabe-Ito vermilion, the map's "down" colour (#D55E00), as plotly writes it into a marker's style.
 DOWN_FILL = "rgb(213, 94, 0)"
@@ -338,7 +351,7 @@ _JS_COUNT_DOWN = """([sel, fill]) => {
   const root = document.querySelector(sel);
   if (!root) return -1;
   let n = 0;
-  for (const p of root.querySelectorAll('path.point')) if (p.style.fill === fill) n += 1;
+  for (const p of root.querySelectorAll('__MARKERS__')) if (p.style.fill === fill) n += 1;
   return n;
 }"""
 
@@ -347,9 +360,24 @@ _JS_EXPLORER_CHANGED = """([mapSel, summarySel, fill, downBefore, summaryBefore]
   const summary = document.querySelector(summarySel);
   if (!root || !summary) return false;
   let n = 0;
-  for (const p of root.querySelectorAll('path.point')) if (p.style.fill === fill) n += 1;
+  for (const p of root.querySelectorAll('__MARKERS__')) if (p.style.fill === fill) n += 1;
   return n !== downBefore && summary.innerText.trim() !== summaryBefore;
 }"""
+_JS_COUNT_DOWN = _JS_COUNT_DOWN.replace("__MARKERS__", MAP_MARKERS)
+_JS_EXPLORER_CHANGED = _JS_EXPLORER_CHANGED.replace("__MARKERS__", MAP_MARKERS)
+
+# True once the stage under ``rootSel`` has drawn a run with plotly: status "ready", at least one
+# draw, the map's markers and the impact figure's lines in the DOM.
+_JS_STAGE_DRAWN = """(rootSel) => {
+  const root = document.querySelector(rootSel);
+  const stage = root
+    && (root.matches('.labkit-stage') ? root : root.querySelector('.labkit-stage'));
+  if (!stage || stage.dataset.status !== 'ready' || Number(stage.dataset.drawn) < 1) return false;
+  const map = stage.querySelector('.labkit-map-plot');
+  const impact = stage.querySelector('.labkit-impact-plot');
+  return !!map && !!impact && map.querySelectorAll('__MARKERS__').length > 0
+    && impact.querySelectorAll('__LINES__').length > 0;
+}""".replace("__MARKERS__", MAP_MARKERS).replace("__LINES__", IMPACT_LINES)
 
 
 @dataclass
@@ -379,6 +407,12 @@ class LabPage:
         page = self.page
         page.goto(f"{self.server.base_url}/lab/tree/{name}?reset", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=timeout * 1000)
+        self.wait_connected(name, timeout)
+
+    def wait_connected(self, name: str, timeout: float = 60.0) -> None:
+        """Wait until the server says the kernel of ``name`` is idle with a connection, and this
+        page's own connection to it is up and idle (after opening, or after a restart)."""
+        page = self.page
         deadline = time.monotonic() + timeout
         while True:
             self._dismiss_interruptions()
@@ -431,16 +465,39 @@ class LabPage:
             ) from None
         return done.json_value()["errors"] + self.page.evaluate(_JS_SHOWN_ERRORS)
 
+    def restart_kernel(self, name: str, timeout: float = 60.0) -> None:
+        """Restart the notebook's kernel (no dialog) and wait until it is back and connected."""
+        self.page.evaluate(
+            "async () => { await window.jupyterapp.shell.currentWidget"
+            ".sessionContext.session.kernel.restart(); }"
+        )
+        self.wait_connected(name, timeout)
+
+    def save(self) -> None:
+        """Save the notebook (its outputs included) to disk."""
+        self.page.evaluate(
+            "async () => { await window.jupyterapp.shell.currentWidget.context.save(); }"
+        )
+
+    def revert(self) -> None:
+        """Reload the notebook from disk (File > Reload Notebook from Disk, without the dialog)."""
+        self.page.evaluate(
+            "async () => { await window.jupyterapp.shell.currentWidget.context.revert(); }"
+        )
+
     def shown_errors(self) -> list[str]:
         return self.page.evaluate(_JS_SHOWN_ERRORS)
 
     # -- the outage explorer ----------------------------------------------------------------------
 
     def wait_for_explorer(self, timeout: float = 60.0) -> None:
-        """Wait until the toggle is visible and the map has drawn its markers."""
+        """Wait until the toggle is visible and the stage has drawn its map and impact figure."""
         self.page.wait_for_selector(TOGGLE, state="visible", timeout=timeout * 1000)
-        self.page.wait_for_selector(f"{MAP} path.point", state="attached", timeout=timeout * 1000)
-        self.page.wait_for_selector(f"{IMPACT} .js-plotly-plot", timeout=timeout * 1000)
+        self.wait_for_stage(".labkit-explorer", timeout)
+
+    def wait_for_stage(self, root: str = STAGE, timeout: float = 60.0) -> None:
+        """Wait until the (first) stage in ``root`` is ready and has drawn markers and lines."""
+        self.page.wait_for_function(_JS_STAGE_DRAWN, arg=root, timeout=timeout * 1000)
 
     def explorer_state(self) -> ExplorerState:
         down = self.page.evaluate(_JS_COUNT_DOWN, [MAP, DOWN_FILL])
@@ -509,16 +566,20 @@ class LabPage:
 
 EXPLORER = ".labkit-explorer"
 MESSAGE = ".labkit-message"
-TIME_SLIDER = ".labkit-time"
-FAILURE_KINDS = ("region", "dns", "ddos", "bgp", "push")
-MITIGATIONS = (
-    "multi-region",
-    "retry-backoff",
-    "serve-stale",
-    "staged-rollout",
-    "rpki",
-    "prefix-filters",
-)
+
+
+def failure_kinds() -> tuple[str, ...]:
+    """The keys of the dashboard's failure checkboxes (``labkit.explorer.CONTROLS``)."""
+    from labkit.explorer import CONTROLS
+
+    return tuple(CONTROLS)
+
+
+def mitigation_keys() -> tuple[str, ...]:
+    """The keys of the dashboard's mitigation checkboxes (``labkit.explorer.MITIGATIONS``)."""
+    from labkit.explorer import MITIGATIONS
+
+    return tuple(MITIGATIONS)
 
 
 def failure_box(kind: str) -> str:
@@ -556,32 +617,33 @@ def explore_notebook(path: Path, source: str = "import labkit\nlabkit.explore()"
 
 
 # What the learner sees of the dashboard. ``impact`` is the impact figure's title and the ``d`` of
-# each of its lines, so it changes when either does; ``map`` is every marker's fill and the title.
+# each of its lines, so it changes when either does; ``map`` is every marker's fill and shape and
+# the map's title. ``run`` and ``drawn`` are the stage's counters.
 _JS_DASHBOARD_STATE = """([rootSel, fill]) => {
   const root = document.querySelector(rootSel);
   if (!root) return null;
   const text = (sel) => {
     const el = root.querySelector(sel);
-    return el ? el.innerText.trim() : '';
+    return el ? el.textContent.trim() : '';
   };
-  const map = root.querySelector('.labkit-map');
-  const impact = root.querySelector('.labkit-impact');
-  const points = map ? [...map.querySelectorAll('path.point')] : [];
-  const title = (box) => {
-    const t = box && box.querySelector('.gtitle');
-    return t ? t.textContent : '';
-  };
+  const stage = root.querySelector('.labkit-stage');
+  const map = root.querySelector('.labkit-map-plot');
+  const impact = root.querySelector('.labkit-impact-plot');
+  const points = map ? [...map.querySelectorAll('__MARKERS__')] : [];
   return {
     down: points.filter((p) => p.style.fill === fill).length,
     summary: text('.labkit-summary'),
     message: text('.labkit-message'),
+    note: text('.labkit-note'),
     map_points: points.map((p) => `${p.style.fill} ${p.getAttribute('d')}`).join('|'),
-    map_title: title(map),
-    impact_title: title(impact),
-    impact_lines: impact ? [...impact.querySelectorAll('.scatterlayer path.js-line')]
+    map_title: text('.labkit-map-title'),
+    impact_title: text('.labkit-impact-title'),
+    impact_lines: impact ? [...impact.querySelectorAll('__LINES__')]
       .map((p) => p.getAttribute('d') || '') : [],
+    run: stage ? Number(stage.dataset.run) : -1,
+    drawn: stage ? Number(stage.dataset.drawn) : -1,
   };
-}"""
+}""".replace("__MARKERS__", MAP_MARKERS).replace("__LINES__", IMPACT_LINES)
 
 # True once every named part differs from ``before`` (with ``same``: once every part equals it).
 _JS_DASHBOARD_PARTS = (
@@ -603,11 +665,14 @@ class DashboardState:
 
     down: int  # map markers drawn in the "down" colour
     summary: str  # the summary line
-    message: str  # the warning line ('' when the controls are fine)
+    message: str  # the panel's message line ('' when there is nothing to say)
+    note: str  # the stage's note (e.g. "no effect" notes)
     map_points: str  # every map marker's fill and shape, joined
     map_title: str
     impact_title: str
     impact_lines: tuple[str, ...]  # the ``d`` of each line of the impact figure
+    run: int = field(default=0, compare=False)  # the stage's data-run counter
+    drawn: int = field(default=0, compare=False)  # the stage's data-drawn counter
 
     @property
     def affected_millions(self) -> float:
@@ -623,7 +688,7 @@ class DashboardState:
 
     def differences(self, other: DashboardState) -> str:
         lines = []
-        for name in ("down", "summary", "message", "map_title", "impact_title"):
+        for name in ("down", "summary", "message", "note", "map_title", "impact_title", "run"):
             a, b = getattr(self, name), getattr(other, name)
             lines.append(f"  {name}: {a!r}\n    {'->' if a != b else '=='} {b!r}")
         for name in ("map_points", "impact_lines"):
@@ -646,10 +711,7 @@ class DashboardPage(LabPage):
         """Wait until the dashboard's controls, map markers and impact lines are drawn."""
         ms = timeout * 1000
         self.page.wait_for_selector(failure_box("region"), state="visible", timeout=ms)
-        self.page.wait_for_selector(f"{EXPLORER} {MAP} path.point", state="attached", timeout=ms)
-        self.page.wait_for_selector(
-            f"{EXPLORER} {IMPACT} .scatterlayer path.js-line", state="attached", timeout=ms
-        )
+        self.wait_for_stage(EXPLORER, timeout)
         self.wait_kernel_idle(timeout)
         self.settle()
         return self.dashboard_state()
@@ -671,7 +733,7 @@ class DashboardPage(LabPage):
     def time_box(self, kind: str, which: str) -> Any:
         """The text box of failure ``kind``'s row: ``which`` is "start" or "fixed"."""
         boxes = self.page.locator(
-            f"{EXPLORER} .widget-hbox:has(> .labkit-fail-{kind}) .widget-text input"
+            f"{EXPLORER} .widget-vbox:has(> .widget-hbox > .labkit-fail-{kind}) .widget-text input"
         )
         return boxes.nth({"start": 0, "fixed": 1}[which])
 

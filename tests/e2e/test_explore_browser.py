@@ -21,7 +21,7 @@ from typing import Any
 
 import jlab
 import pytest
-from jlab import FAILURE_KINDS, DashboardPage, failure_box, mitigation_box, screenshot_on_failure
+from jlab import DashboardPage, failure_box, failure_kinds, mitigation_box, screenshot_on_failure
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_explore_dashboard_follows_every_control(dashboard: DashboardPage, tmp_p
         assert first.down == 0 and first.affected_millions == 0, first.summary
         assert len(first.impact_lines) == 5, "one impact line per category"
 
-        for kind in FAILURE_KINDS:
+        for kind in failure_kinds():
             box = failure_box(kind)
             lab.click(box)
             broken = lab.wait_for_parts(first, CHANGED, what=f"ticking {kind}")

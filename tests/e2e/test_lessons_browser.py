@@ -27,7 +27,7 @@ def test_lesson_runs_in_the_browser_and_its_widget_renders(
         pytest.fail(f"{lesson} shows errors (screenshot {shot}):\n" + "\n---\n".join(errors))
     widget = ".labkit-explorer, .labkit-outage-toggle"
     lab.page.wait_for_selector(widget, state="attached", timeout=60_000)
-    lab.page.wait_for_selector(".labkit-map path.point", state="attached", timeout=60_000)
+    lab.wait_for_stage(timeout=60)
     assert not lab.shown_errors(), f"{lesson}: errors appeared after the widgets rendered"
 
 
@@ -51,7 +51,7 @@ def test_casebook_lesson_runs_while_a_second_tab_runs_another_lesson(
                 f"07 shows errors beside a busy tab (screenshot {shot}):\n" + "\n".join(errors)
             )
         lab.page.wait_for_selector(".labkit-explorer", state="attached", timeout=60_000)
-        lab.page.wait_for_selector(".labkit-map path.point", state="attached", timeout=60_000)
+        lab.wait_for_stage(".labkit-explorer", timeout=60)
         other.page.bring_to_front()
         assert other.run_all(timeout=240) == [], "the second tab's lesson shows errors"
     finally:
