@@ -8,7 +8,7 @@ import bisect
 from ...clock import fmt_time
 from .failures import DNSFailure
 from .load import BothFail, ProviderLoad
-from .luck import lookup_fails
+from .luck import Attempts
 from .result import Span
 
 __all__ = ["Builder", "PairCache"]
@@ -64,7 +64,7 @@ class PairCache:
         "starts_s", "starts_min", "outs", "downs", "di",
         "kind", "cause", "fetched", "expires", "next", "failing",
         "had_answer", "restart", "down_until", "down_ev", "last_seg", "seed", "area",
-        "why_of", "why",
+        "why_of", "why", "attempts", "ahead",
     )  # fmt: skip
 
     def __init__(
@@ -74,6 +74,8 @@ class PairCache:
         self.seed, self.area = seed, area
         self.why_of: object = None  # the failed fetch whose words are in self.why
         self.why = ""
+        self.attempts: dict[str, Attempts] = {}  # per provider asked
+        self.ahead: tuple[int, bool] | None = None  # (second, fails) of a lookup drawn ahead
         # RFC 2308 §5: "no such data" is cached for min(SOA MINIMUM, the SOA record's TTL)
         self.ttl, self.neg = rec.ttl, prov.negative_cache_ttl
         self.stale, self.max_stale = stale, max_stale
@@ -96,8 +98,7 @@ class PairCache:
         self.last_seg = i
         if kind == "risky":  # each attempt of this lookup is drawn; it fails if all are lost
             rstate, load, load2 = what
-            failed = self._lost(load, x) and (load2 is None or self._lost(load2, x))
-            if failed:
+            if self._fails(x, load, load2):
                 kind, what = "fail", (load if load2 is None else BothFail(load, load2))
             else:
                 kind, what = rstate
@@ -117,14 +118,20 @@ class PairCache:
             self.had_answer = True
         self.fetched, self.expires, self.next = x, x + life, x + life
 
-    def _lost(self, load: ProviderLoad, x: int) -> bool:
-        loss = load.loss(self.area)
-        return lookup_fails(self.seed, self.res, self.name, load.provider, x, loss, load.retries)
+    def _fails(self, x: int, load: ProviderLoad, load2: ProviderLoad | None) -> bool:
+        """Whether the lookup at second ``x`` fails at the primary (``load``) and, if the name
+        has one, at the secondary (``load2``): every attempt lost at both."""
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None and ahead[0] == x:
+            return ahead[1]
+        return self._lost(load, x) and (load2 is None or self._lost(load2, x))
 
-    def _risky(self, x: int) -> bool:
-        """Whether a lookup at second ``x`` has its attempts drawn (its outcome may change)."""
-        i = bisect.bisect_right(self.starts_s, x) - 1
-        return self.outs[i][0] == "risky"
+    def _lost(self, load: ProviderLoad, x: int) -> bool:
+        attempts = self.attempts.get(load.provider)
+        if attempts is None:
+            attempts = Attempts(self.seed, self.res, self.name, load.provider)
+            self.attempts[load.provider] = attempts
+        return attempts.all_lost(x, load.loss(self.area), load.retries)
 
     def advance(self, tau: int, bulk: bool) -> None:
         """Do every fetch at or before second ``tau``; ``bulk``: skip runs of fetches that
@@ -156,14 +163,13 @@ class PairCache:
                     self.fetched, self.expires, self.next = last, last + life, last + life
 
     def next_change(self, m: int, end: int) -> int:
-        """The next minute after ``m`` at which what users see may change."""
+        """The next minute after ``m`` at which what users see may change. Lookups of a stretch
+        with drawn attempts that leave it as it is (a failed lookup retried and failing again,
+        a fresh answer fetched again) are done here, up to the first that may change it."""
         c = end
         j = bisect.bisect_right(self.starts_min, m)
         if j < len(self.starts_min):
             c = min(c, self.starts_min[j])
-        x = self.next
-        if bisect.bisect_right(self.starts_s, x) - 1 != self.last_seg or self._risky(x):
-            c = min(c, -(-x // 60))
         if self.failing is not None:
             if self.stale and self.kind in ("answer", "wrong"):
                 cap = self.expires + self.max_stale
@@ -173,7 +179,36 @@ class PairCache:
             fx = self.cause.fixed_min
             if fx > m and fx * 60 < self.expires:
                 c = min(c, fx)
+        x = self.next
+        seg = bisect.bisect_right(self.starts_s, x) - 1
+        if seg != self.last_seg:
+            c = min(c, -(-x // 60))
+        elif self.outs[seg][0] == "risky":
+            c = min(c, -(-self._repeat(c) // 60))
         return max(c, m + 1)
+
+    def _repeat(self, c: int) -> int:
+        """Do the lookups of the current stretch (one with drawn attempts) that come before
+        minute ``c`` and whose outcome is the last one's, so that users see no change: retries
+        of a failed lookup that fail again, or re-fetches of an answer that succeed again.
+        Returns the second of the next lookup not done (its outcome is kept for
+        :meth:`_fetch`)."""
+        x = self.next
+        rstate, load, load2 = self.outs[self.last_seg][1]
+        failing = self.failing is not None
+        if not failing and (self.kind != "answer" or rstate[0] != "ok"):
+            return x
+        while -(-x // 60) < c:
+            fails = self._fails(x, load, load2)
+            if fails != failing:
+                self.ahead = (x, fails)
+                break
+            if failing:  # retried a minute later, failing alike
+                x = (x // 60 + 1) * 60
+            else:  # the same answer again, kept for its TTL
+                self.fetched, self.expires, x = x, x + self.ttl, x + self.ttl
+        self.next = x
+        return x
 
     # ---- what users see ---------------------------------------------------------------------
     def observe(self, m: int) -> tuple[str, str, DNSFailure | None]:
