@@ -4,6 +4,7 @@ caching, serve-stale, restarts, and the words that explain what its users get.""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 
 from ...clock import fmt_time
 from .failures import DNSFailure
@@ -64,7 +65,7 @@ class PairCache:
         "starts_s", "starts_min", "outs", "downs", "di",
         "kind", "cause", "fetched", "expires", "next", "failing",
         "had_answer", "restart", "down_until", "down_ev", "last_seg", "seed", "area",
-        "why_of", "why", "attempts", "ahead",
+        "why_of", "why", "tests", "ahead",
     )  # fmt: skip
 
     def __init__(
@@ -74,7 +75,7 @@ class PairCache:
         self.seed, self.area = seed, area
         self.why_of: object = None  # the failed fetch whose words are in self.why
         self.why = ""
-        self.attempts: dict[str, Attempts] = {}  # per provider asked
+        self.tests: dict[int, Callable[[int], bool]] = {}  # per stretch: does a lookup fail?
         self.ahead: tuple[int, bool] | None = None  # (second, fails) of a lookup drawn ahead
         # RFC 2308 §5: "no such data" is cached for min(SOA MINIMUM, the SOA record's TTL)
         self.ttl, self.neg = rec.ttl, prov.negative_cache_ttl
@@ -98,7 +99,7 @@ class PairCache:
         self.last_seg = i
         if kind == "risky":  # each attempt of this lookup is drawn; it fails if all are lost
             rstate, load, load2 = what
-            if self._fails(x, load, load2):
+            if self._fails(x, i):
                 kind, what = "fail", (load if load2 is None else BothFail(load, load2))
             else:
                 kind, what = rstate
@@ -118,20 +119,28 @@ class PairCache:
             self.had_answer = True
         self.fetched, self.expires, self.next = x, x + life, x + life
 
-    def _fails(self, x: int, load: ProviderLoad, load2: ProviderLoad | None) -> bool:
-        """Whether the lookup at second ``x`` fails at the primary (``load``) and, if the name
-        has one, at the secondary (``load2``): every attempt lost at both."""
+    def _fails(self, x: int, seg: int) -> bool:
+        """Whether the lookup at second ``x`` (in stretch ``seg``, one with drawn attempts)
+        fails at the primary and, if the name has one, at the secondary: every attempt lost
+        at both."""
         ahead, self.ahead = self.ahead, None
         if ahead is not None and ahead[0] == x:
             return ahead[1]
-        return self._lost(load, x) and (load2 is None or self._lost(load2, x))
+        test = self.tests.get(seg)
+        if test is None:
+            test = self.tests[seg] = self._test(*self.outs[seg][1][1:])
+        return test(x)
 
-    def _lost(self, load: ProviderLoad, x: int) -> bool:
-        attempts = self.attempts.get(load.provider)
-        if attempts is None:
-            attempts = Attempts(self.seed, self.res, self.name, load.provider)
-            self.attempts[load.provider] = attempts
-        return attempts.all_lost(x, load.loss(self.area), load.retries)
+    def _test(self, load: ProviderLoad, load2: ProviderLoad | None) -> Callable[[int], bool]:
+        first = self._lost(load)
+        if load2 is None:
+            return first
+        second = self._lost(load2)
+        return lambda x: first(x) and second(x)
+
+    def _lost(self, load: ProviderLoad) -> Callable[[int], bool]:
+        attempts = Attempts(self.seed, self.res, self.name, load.provider)
+        return attempts.test(load.loss(self.area), load.retries)
 
     def advance(self, tau: int, bulk: bool) -> None:
         """Do every fetch at or before second ``tau``; ``bulk``: skip runs of fetches that
@@ -193,13 +202,12 @@ class PairCache:
         of a failed lookup that fail again, or re-fetches of an answer that succeed again.
         Returns the second of the next lookup not done (its outcome is kept for
         :meth:`_fetch`)."""
-        x = self.next
-        rstate, load, load2 = self.outs[self.last_seg][1]
+        x, seg = self.next, self.last_seg
         failing = self.failing is not None
-        if not failing and (self.kind != "answer" or rstate[0] != "ok"):
+        if not failing and (self.kind != "answer" or self.outs[seg][1][0][0] != "ok"):
             return x
         while -(-x // 60) < c:
-            fails = self._fails(x, load, load2)
+            fails = self._fails(x, seg)
             if fails != failing:
                 self.ahead = (x, fails)
                 break

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Callable
 
 __all__ = ["Attempts", "attempt_draw", "draws", "lookup_fails", "pair_luck", "pair_offset"]
 
@@ -67,16 +68,33 @@ class Attempts:
         """Whether every one of the ``1 + retries`` attempts of the lookup at second ``at`` is
         lost, each with chance ``loss``: :func:`lookup_fails`. An attempt is lost when its draw
         is below ``loss``, so all are when the largest of their draws is."""
+        return self.test(loss, retries)(at)
+
+    def test(self, loss: float, retries: int) -> Callable[[int], bool]:
+        """:meth:`all_lost` for one ``loss`` and ``retries``, as a function of the second: what
+        a stretch of lookups under one load calls again and again."""
         if loss <= 0:
-            return False
+            return _never
         if loss >= 1:
+            return _always
+        key, n, blake2b, words = self._key, 1 + retries, hashlib.blake2b, _WORDS
+
+        def all_lost(at: int) -> bool:
+            for b in range(0, n, 8):
+                digest = blake2b(key + b"%d\0%d" % (at, b // 8), digest_size=64).digest()
+                if max(words(digest)[: n - b]) / _SCALE >= loss:
+                    return False
             return True
-        n = 1 + retries
-        for b in range(0, -(-n // 8)):
-            words = self.block(at, b)
-            if max(words[: n - 8 * b]) / _SCALE >= loss:
-                return False
-        return True
+
+        return all_lost
+
+
+def _never(at: int) -> bool:
+    return False
+
+
+def _always(at: int) -> bool:
+    return True
 
 
 def attempt_draw(seed: int, resolver: str, name: str, provider: str, at: int, k: int) -> float:
