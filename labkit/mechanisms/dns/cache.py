@@ -4,6 +4,7 @@ caching, serve-stale, restarts, and the words that explain what its users get.""
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable
 
 from ...clock import fmt_time
@@ -15,12 +16,14 @@ from .result import Span
 __all__ = ["Builder", "PairCache"]
 
 _INF = 10**18
+#: :func:`~labkit.clock.fmt_time`, remembered: a run names the same few minutes again and again
+_hhmm = functools.lru_cache(maxsize=4096)(fmt_time)
 
 
 def _at(seconds: int) -> str:
     """A moment in seconds as "HH:MM", or "HH:MM:SS" when it is not on a whole minute."""
     minute, sec = divmod(seconds, 60)
-    return fmt_time(minute) + (f":{sec:02d}" if sec else "")
+    return _hhmm(minute) + (f":{sec:02d}" if sec else "")
 
 
 def _span(seconds: int) -> str:
@@ -39,18 +42,22 @@ class Builder:
     """Collects (minute, status, reason) observations of one pair, keeping only changes; fills
     "{since}" with the first minute of the current run of the same status."""
 
-    __slots__ = ("out", "status", "run")
+    __slots__ = ("out", "status", "run", "last")
 
     def __init__(self) -> None:
         self.out: list[Span] = []
         self.status = ""
         self.run = 0
+        self.last: tuple[str, DNSFailure | None] | None = None  # the last reason as given
 
     def emit(self, m: int, status: str, reason: str, root: DNSFailure | None) -> None:
         if status != self.status:
             self.status, self.run = status, m
+        elif self.last is not None and self.last[0] == reason and self.last[1] is root:
+            return  # the same as the last observation, which the last span already says
+        self.last = (reason, root)
         if reason:
-            reason = reason.replace("{since}", fmt_time(self.run))
+            reason = reason.replace("{since}", _hhmm(self.run))
         out = self.out
         if out and out[-1][1] == status and out[-1][2] == reason and out[-1][3] == root:
             return
@@ -126,12 +133,16 @@ class PairCache:
         ahead, self.ahead = self.ahead, None
         if ahead is not None and ahead[0] == x:
             return ahead[1]
+        return self._test(seg)(x)
+
+    def _test(self, seg: int) -> Callable[[int], bool]:
+        """Whether a lookup in stretch ``seg`` fails, as a function of its second."""
         test = self.tests.get(seg)
         if test is None:
-            test = self.tests[seg] = self._test(*self.outs[seg][1][1:])
-        return test(x)
+            test = self.tests[seg] = self._make_test(*self.outs[seg][1][1:])
+        return test
 
-    def _test(self, load: ProviderLoad, load2: ProviderLoad | None) -> Callable[[int], bool]:
+    def _make_test(self, load: ProviderLoad, load2: ProviderLoad | None) -> Callable[[int], bool]:
         first = self._lost(load)
         if load2 is None:
             return first
@@ -206,8 +217,9 @@ class PairCache:
         failing = self.failing is not None
         if not failing and (self.kind != "answer" or self.outs[seg][1][0][0] != "ok"):
             return x
+        test = self._test(seg)
         while -(-x // 60) < c:
-            fails = self._fails(x, seg)
+            fails = test(x)
             if fails != failing:
                 self.ahead = (x, fails)
                 break
@@ -234,7 +246,7 @@ class PairCache:
     def _cached(self, m: int) -> tuple[str, str, DNSFailure | None]:
         """A fresh negative or wrong answer: while the failure lasts, or lingering after it."""
         ev, fetched, expires = self.cause, _at(self.fetched), _at(self.expires)
-        fixed = fmt_time(ev.fixed_min)
+        fixed = _hhmm(ev.fixed_min)
         if self.kind == "negative":
             head = f"resolver {self.res} has no answer for {self.name} since {{since}}: "
             if m >= ev.fixed_min:
@@ -246,7 +258,7 @@ class PairCache:
                 was = "its cached answer expired" if self.had_answer else self._restarted()
                 text = (
                     f"the record is empty at the authoritative server ({self.provider}) since "
-                    f"{fmt_time(ev.start_min)} ({ev.rcode}) and {was}; it caches the empty "
+                    f"{_hhmm(ev.start_min)} ({ev.rcode}) and {was}; it caches the empty "
                     f"answer for {self.neg} s (SOA minimum)"
                 )
             return "negative", head + text, ev
@@ -260,7 +272,7 @@ class PairCache:
         else:
             text = (
                 f"the authoritative server ({self.provider}) has published a wrong record since "
-                f"{fmt_time(ev.start_min)}, which resolvers cache for {life} s"
+                f"{_hhmm(ev.start_min)}, which resolvers cache for {life} s"
             )
         return "wrong", head + text, ev
 
@@ -297,4 +309,4 @@ class PairCache:
         return "fail", f"resolver {r} cannot resolve {n} since {{since}}: {why}; {was}", root
 
     def _restarted(self) -> str:
-        return f"it has had nothing cached since it restarted at {fmt_time(self.restart)}"
+        return f"it has had nothing cached since it restarted at {_hhmm(self.restart)}"

@@ -4,10 +4,19 @@ its lookups fail while a provider fails a share of queries. Pure and stable acro
 from __future__ import annotations
 
 import hashlib
+import math
 import struct
 from collections.abc import Callable
 
-__all__ = ["Attempts", "attempt_draw", "draws", "lookup_fails", "pair_luck", "pair_offset"]
+__all__ = [
+    "Attempts",
+    "attempt_draw",
+    "draws",
+    "lookup_fails",
+    "pair_luck",
+    "pair_offset",
+    "threshold",
+]
 
 _SCALE = 2**64
 _WORDS = struct.Struct(">8Q").unpack  # a 64-byte digest as eight big-endian 8-byte numbers
@@ -72,21 +81,52 @@ class Attempts:
 
     def test(self, loss: float, retries: int) -> Callable[[int], bool]:
         """:meth:`all_lost` for one ``loss`` and ``retries``, as a function of the second: what
-        a stretch of lookups under one load calls again and again."""
+        a stretch of lookups under one load calls again and again. An attempt is kept when its
+        8 bytes, read as a whole number, reach :func:`threshold`; most lookups are settled by the
+        first byte of each attempt's 8."""
         if loss <= 0:
             return _never
         if loss >= 1:
             return _always
         key, n, blake2b, words = self._key, 1 + retries, hashlib.blake2b, _WORDS
+        limit = threshold(loss)
+        top = limit >> 56
+        # per hash: the end of the suffix of the key, and how many bytes of the digest are used
+        blocks = [(b"\0%d" % (b // 8), 8 * min(8, n - b)) for b in range(0, n, 8)]
 
         def all_lost(at: int) -> bool:
-            for b in range(0, n, 8):
-                digest = blake2b(key + b"%d\0%d" % (at, b // 8), digest_size=64).digest()
-                if max(words(digest)[: n - b]) / _SCALE >= loss:
+            head = key + b"%d" % at
+            for suffix, used in blocks:
+                digest = blake2b(head + suffix, digest_size=64).digest()
+                first = max(digest[0:used:8])  # the first byte of each attempt's draw
+                if first > top:
+                    return False
+                if first == top and max(words(digest)[: used // 8]) >= limit:
                     return False
             return True
 
         return all_lost
+
+
+def threshold(loss: float) -> int:
+    """The smallest whole number ``v`` with ``v / 2**64 >= loss``, for ``0 < loss < 1``: an
+    attempt whose draw (8 bytes read as ``v``) reaches it is not lost.
+
+    >>> threshold(0.5) == 2**63
+    True
+    >>> v = threshold(0.3)
+    >>> v / 2**64 >= 0.3 > (v - 1) / 2**64
+    True
+    """
+    hi = math.ceil(loss * _SCALE)  # exact: scaling a float by a power of two
+    lo = max(0, hi - 2**12)  # below: even rounded up to 53 bits, lo / 2**64 < loss
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if mid / _SCALE >= loss:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 def _never(at: int) -> bool:
