@@ -112,7 +112,7 @@ def threshold(loss: float) -> int:
     """The smallest whole number ``v`` with ``v / 2**64 >= loss``, for ``0 < loss < 1``: an
     attempt whose draw (8 bytes read as ``v``) reaches it is not lost.
 
-    >>> threshold(0.5) == 2**63
+    >>> threshold(0.5) == 2**63 - 2**9  # (2**63 - 2**9) / 2**64 rounds up to 0.5
     True
     >>> v = threshold(0.3)
     >>> v / 2**64 >= 0.3 > (v - 1) / 2**64
