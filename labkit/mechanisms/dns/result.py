@@ -224,8 +224,9 @@ class DNSTimeline:
             self.world.check_name(name)
         out = []
         pairs = self._spans.items()
-        if resolver is not None and name is not None:  # one pair: no need to go through all
-            pairs = [((resolver, name), self._spans[(resolver, name)])]  # type: ignore[assignment]
+        key = (resolver, name)
+        if key in self._spans:  # one pair: no need to go through all
+            pairs = [(key, self._spans[key])]  # type: ignore[assignment]
         for (r, n), spans in pairs:
             if (resolver is None or r == resolver) and (name is None or n == name):
                 for i, (start, status, reason, root) in enumerate(spans):
