@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from .cascade import Cascade
 from .impact import category_impact
 from .internet import Internet
@@ -91,9 +93,10 @@ def simulate(internet: Internet, scenario: Scenario, *, every_minute: bool = Fal
     cascade = Cascade(world, scenario.failover_delay, options.retry_amplification, options.collapse)
     marks = sorted({m for h in hits for m in (h.start, h.end) if 0 < m < end})
     builder = TimelineBuilder(world, scenario, options)
+    active = _Active(hits)
     t = 0
     while t < end:
-        direct, reach = _active(hits, t)
+        direct, reach = active(t)
         changed = cascade.evaluate(t, direct, reach, everything=every_minute)
         impact = category_impact(world, cascade.state, cascade.cut)
         builder.record(t, cascade.state, cascade.cause, impact, changed)
@@ -120,3 +123,26 @@ def _active(hits: list[Hit], t: int) -> tuple[dict, dict]:
             elif h.target not in direct or direct[h.target][0] < h.state:
                 direct[h.target] = (h.state, h.cause)
     return direct, reach
+
+
+class _Active:
+    """:func:`_active` for minutes that only go forward, without going through every hit at
+    each: the hits in force are kept (in their order in ``hits``), those that start are added
+    and those that end are dropped as the minutes pass."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self.by_start = sorted(range(len(hits)), key=lambda i: hits[i].start)
+        self.started = 0  # how many of by_start have started
+        self.live: list[int] = []  # indices in hits, ascending
+
+    def __call__(self, t: int) -> tuple[dict, dict]:
+        hits, by_start = self.hits, self.by_start
+        live = [i for i in self.live if hits[i].end > t]
+        while self.started < len(by_start) and hits[by_start[self.started]].start <= t:
+            i = by_start[self.started]
+            self.started += 1
+            if hits[i].end > t:
+                bisect.insort(live, i)
+        self.live = live
+        return _active([hits[i] for i in live], t)

@@ -5,6 +5,8 @@ lost endpoint names that leave the database itself up."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import labkit
@@ -124,6 +126,33 @@ def test_every_minute_stepping_gives_the_same_run_with_per_attempt_draws():
             assert [fast.status(r, n, m) for m in range(720)] == [
                 slow.status(r, n, m) for m in range(720)
             ]
+
+
+def test_an_attempt_whose_draw_equals_the_loss_gets_through():
+    """An attempt is lost when its draw is *below* the loss chance (attempt_draw). With the
+    loss set to exactly the largest draw of a lookup's attempts, that attempt gets through, so
+    the lookup does not fail; with the next float above it, every attempt is lost. Retries 7,
+    8 and 20 cover 8, 9 and 21 attempts (one, two and three hashes of eight draws)."""
+    for at in range(0, 3600, 60):
+        for retries in (0, 7, 8, 20):
+            d = [attempt_draw(3, "r1", "n2.example", "quickdns", at, k) for k in range(1 + retries)]
+            top = max(d)
+            assert not lookup_fails(3, "r1", "n2.example", "quickdns", at, top, retries)
+            above = math.nextafter(top, 1.0)
+            assert lookup_fails(3, "r1", "n2.example", "quickdns", at, above, retries)
+
+
+def test_every_minute_stepping_gives_the_same_words_with_retries_and_serve_stale():
+    """The run that computes only the moments of change gives the same rows (status and
+    reason, minute by minute) as stepping through every minute and fetch: 10 retries (two
+    hashes per lookup), answers served stale while lookups fail, for at most 2 minutes past
+    their expiry, so that long runs of failed lookups end in "fail"."""
+    attack = [AuthoritativeDDoS("quickdns", "08:00", "09:30", attack=15.0, retries=10)]
+    kw = {"minutes": 720, "serve_stale": True, "max_stale": 120, "seed": 2}
+    fast = resolve_timeline(small_world(ttl=300), attack, **kw)
+    slow = resolve_timeline(small_world(ttl=300), attack, every_minute=True, **kw)
+    assert fast.rows() == slow.rows()
+    assert {r.status for r in fast.rows()} == {"answer", "stale", "fail"}
 
 
 # ---- 2. the attack on some points of presence ---------------------------------------------------

@@ -4,22 +4,26 @@ caching, serve-stale, restarts, and the words that explain what its users get.""
 from __future__ import annotations
 
 import bisect
+import functools
+from collections.abc import Callable
 
 from ...clock import fmt_time
 from .failures import DNSFailure
 from .load import BothFail, ProviderLoad
-from .luck import lookup_fails
+from .luck import Attempts
 from .result import Span
 
 __all__ = ["Builder", "PairCache"]
 
 _INF = 10**18
+#: :func:`~labkit.clock.fmt_time`, remembered: a run names the same few minutes again and again
+_hhmm = functools.lru_cache(maxsize=4096)(fmt_time)
 
 
 def _at(seconds: int) -> str:
     """A moment in seconds as "HH:MM", or "HH:MM:SS" when it is not on a whole minute."""
     minute, sec = divmod(seconds, 60)
-    return fmt_time(minute) + (f":{sec:02d}" if sec else "")
+    return _hhmm(minute) + (f":{sec:02d}" if sec else "")
 
 
 def _span(seconds: int) -> str:
@@ -38,18 +42,22 @@ class Builder:
     """Collects (minute, status, reason) observations of one pair, keeping only changes; fills
     "{since}" with the first minute of the current run of the same status."""
 
-    __slots__ = ("out", "status", "run")
+    __slots__ = ("out", "status", "run", "last")
 
     def __init__(self) -> None:
         self.out: list[Span] = []
         self.status = ""
         self.run = 0
+        self.last: tuple[str, DNSFailure | None] | None = None  # the last reason as given
 
     def emit(self, m: int, status: str, reason: str, root: DNSFailure | None) -> None:
         if status != self.status:
             self.status, self.run = status, m
+        elif self.last is not None and self.last[0] == reason and self.last[1] is root:
+            return  # the same as the last observation, which the last span already says
+        self.last = (reason, root)
         if reason:
-            reason = reason.replace("{since}", fmt_time(self.run))
+            reason = reason.replace("{since}", _hhmm(self.run))
         out = self.out
         if out and out[-1][1] == status and out[-1][2] == reason and out[-1][3] == root:
             return
@@ -64,7 +72,7 @@ class PairCache:
         "starts_s", "starts_min", "outs", "downs", "di",
         "kind", "cause", "fetched", "expires", "next", "failing",
         "had_answer", "restart", "down_until", "down_ev", "last_seg", "seed", "area",
-        "why_of", "why",
+        "why_of", "why", "tests", "ahead",
     )  # fmt: skip
 
     def __init__(
@@ -74,6 +82,8 @@ class PairCache:
         self.seed, self.area = seed, area
         self.why_of: object = None  # the failed fetch whose words are in self.why
         self.why = ""
+        self.tests: dict[int, Callable[[int], bool]] = {}  # per stretch: does a lookup fail?
+        self.ahead: tuple[int, bool] | None = None  # (second, fails) of a lookup drawn ahead
         # RFC 2308 §5: "no such data" is cached for min(SOA MINIMUM, the SOA record's TTL)
         self.ttl, self.neg = rec.ttl, prov.negative_cache_ttl
         self.stale, self.max_stale = stale, max_stale
@@ -96,8 +106,7 @@ class PairCache:
         self.last_seg = i
         if kind == "risky":  # each attempt of this lookup is drawn; it fails if all are lost
             rstate, load, load2 = what
-            failed = self._lost(load, x) and (load2 is None or self._lost(load2, x))
-            if failed:
+            if self._fails(x, i):
                 kind, what = "fail", (load if load2 is None else BothFail(load, load2))
             else:
                 kind, what = rstate
@@ -117,14 +126,32 @@ class PairCache:
             self.had_answer = True
         self.fetched, self.expires, self.next = x, x + life, x + life
 
-    def _lost(self, load: ProviderLoad, x: int) -> bool:
-        loss = load.loss(self.area)
-        return lookup_fails(self.seed, self.res, self.name, load.provider, x, loss, load.retries)
+    def _fails(self, x: int, seg: int) -> bool:
+        """Whether the lookup at second ``x`` (in stretch ``seg``, one with drawn attempts)
+        fails at the primary and, if the name has one, at the secondary: every attempt lost
+        at both."""
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None and ahead[0] == x:
+            return ahead[1]
+        return self._test(seg)(x)
 
-    def _risky(self, x: int) -> bool:
-        """Whether a lookup at second ``x`` has its attempts drawn (its outcome may change)."""
-        i = bisect.bisect_right(self.starts_s, x) - 1
-        return self.outs[i][0] == "risky"
+    def _test(self, seg: int) -> Callable[[int], bool]:
+        """Whether a lookup in stretch ``seg`` fails, as a function of its second."""
+        test = self.tests.get(seg)
+        if test is None:
+            test = self.tests[seg] = self._make_test(*self.outs[seg][1][1:])
+        return test
+
+    def _make_test(self, load: ProviderLoad, load2: ProviderLoad | None) -> Callable[[int], bool]:
+        first = self._lost(load)
+        if load2 is None:
+            return first
+        second = self._lost(load2)
+        return lambda x: first(x) and second(x)
+
+    def _lost(self, load: ProviderLoad) -> Callable[[int], bool]:
+        attempts = Attempts(self.seed, self.res, self.name, load.provider)
+        return attempts.test(load.loss(self.area), load.retries)
 
     def advance(self, tau: int, bulk: bool) -> None:
         """Do every fetch at or before second ``tau``; ``bulk``: skip runs of fetches that
@@ -156,14 +183,13 @@ class PairCache:
                     self.fetched, self.expires, self.next = last, last + life, last + life
 
     def next_change(self, m: int, end: int) -> int:
-        """The next minute after ``m`` at which what users see may change."""
+        """The next minute after ``m`` at which what users see may change. Lookups of a stretch
+        with drawn attempts that leave it as it is (a failed lookup retried and failing again,
+        a fresh answer fetched again) are done here, up to the first that may change it."""
         c = end
         j = bisect.bisect_right(self.starts_min, m)
         if j < len(self.starts_min):
             c = min(c, self.starts_min[j])
-        x = self.next
-        if bisect.bisect_right(self.starts_s, x) - 1 != self.last_seg or self._risky(x):
-            c = min(c, -(-x // 60))
         if self.failing is not None:
             if self.stale and self.kind in ("answer", "wrong"):
                 cap = self.expires + self.max_stale
@@ -173,7 +199,36 @@ class PairCache:
             fx = self.cause.fixed_min
             if fx > m and fx * 60 < self.expires:
                 c = min(c, fx)
+        x = self.next
+        seg = bisect.bisect_right(self.starts_s, x) - 1
+        if seg != self.last_seg:
+            c = min(c, -(-x // 60))
+        elif self.outs[seg][0] == "risky":
+            c = min(c, -(-self._repeat(c) // 60))
         return max(c, m + 1)
+
+    def _repeat(self, c: int) -> int:
+        """Do the lookups of the current stretch (one with drawn attempts) that come before
+        minute ``c`` and whose outcome is the last one's, so that users see no change: retries
+        of a failed lookup that fail again, or re-fetches of an answer that succeed again.
+        Returns the second of the next lookup not done (its outcome is kept for
+        :meth:`_fetch`)."""
+        x, seg = self.next, self.last_seg
+        failing = self.failing is not None
+        if not failing and (self.kind != "answer" or self.outs[seg][1][0][0] != "ok"):
+            return x
+        test = self._test(seg)
+        while -(-x // 60) < c:
+            fails = test(x)
+            if fails != failing:
+                self.ahead = (x, fails)
+                break
+            if failing:  # retried a minute later, failing alike
+                x = (x // 60 + 1) * 60
+            else:  # the same answer again, kept for its TTL
+                self.fetched, self.expires, x = x, x + self.ttl, x + self.ttl
+        self.next = x
+        return x
 
     # ---- what users see ---------------------------------------------------------------------
     def observe(self, m: int) -> tuple[str, str, DNSFailure | None]:
@@ -191,7 +246,7 @@ class PairCache:
     def _cached(self, m: int) -> tuple[str, str, DNSFailure | None]:
         """A fresh negative or wrong answer: while the failure lasts, or lingering after it."""
         ev, fetched, expires = self.cause, _at(self.fetched), _at(self.expires)
-        fixed = fmt_time(ev.fixed_min)
+        fixed = _hhmm(ev.fixed_min)
         if self.kind == "negative":
             head = f"resolver {self.res} has no answer for {self.name} since {{since}}: "
             if m >= ev.fixed_min:
@@ -203,7 +258,7 @@ class PairCache:
                 was = "its cached answer expired" if self.had_answer else self._restarted()
                 text = (
                     f"the record is empty at the authoritative server ({self.provider}) since "
-                    f"{fmt_time(ev.start_min)} ({ev.rcode}) and {was}; it caches the empty "
+                    f"{_hhmm(ev.start_min)} ({ev.rcode}) and {was}; it caches the empty "
                     f"answer for {self.neg} s (SOA minimum)"
                 )
             return "negative", head + text, ev
@@ -217,7 +272,7 @@ class PairCache:
         else:
             text = (
                 f"the authoritative server ({self.provider}) has published a wrong record since "
-                f"{fmt_time(ev.start_min)}, which resolvers cache for {life} s"
+                f"{_hhmm(ev.start_min)}, which resolvers cache for {life} s"
             )
         return "wrong", head + text, ev
 
@@ -254,4 +309,4 @@ class PairCache:
         return "fail", f"resolver {r} cannot resolve {n} since {{since}}: {why}; {was}", root
 
     def _restarted(self) -> str:
-        return f"it has had nothing cached since it restarted at {fmt_time(self.restart)}"
+        return f"it has had nothing cached since it restarted at {_hhmm(self.restart)}"

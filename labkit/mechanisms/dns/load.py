@@ -20,12 +20,24 @@ _TOLERANCE = 1e-12
 
 def _solve(loss_at: Callable[[float], float]) -> float:
     """The smallest ``x`` in [0, 1] with ``loss_at(x) == x`` found by bisection, from
-    ``loss_at(0) >= 0`` and ``loss_at(1) <= 1``: the loss that the load it causes gives back."""
+    ``loss_at(0) >= 0`` and ``loss_at(1) <= 1``: the loss that the load it causes gives back.
+
+    It stops early once the midpoint is one of the ends (``lo`` and ``hi`` are neighbouring
+    floats): ``loss_at(lo) > lo`` and ``loss_at(hi) <= hi`` hold throughout, so every further
+    step would keep both ends as they are.
+
+    >>> _solve(lambda x: 0.25 + 0.5 * x)  # x = 1/4 + x/2 at x = 1/2
+    0.5
+    >>> _solve(lambda x: 0.0)  # no loss at no loss
+    0.0
+    """
     if loss_at(0.0) <= 0:
         return 0.0
     lo, hi = 0.0, 1.0
     for _ in range(100):
         mid = (lo + hi) / 2
+        if mid == lo or mid == hi:
+            break
         lo, hi = (mid, hi) if loss_at(mid) > mid else (lo, mid)
     return (lo + hi) / 2
 
@@ -196,16 +208,17 @@ def provider_load(
         for a in hit:
             attack[a] += e.attack * cap * caps[a] / hit_cap
 
+    def spread_of(p: list[float]) -> float:  # what resolvers with nodes everywhere send a pop
+        q_all, att_all = _attempts(sum(p) / n_areas, retries)
+        return n_everywhere / n_areas * att_all * sum([1 / ((1 - q_all) * t + q_all) for t in ttls])
+
+    def local_of(a: str, x: float) -> float:  # what the resolvers of area a send
+        q, att = _attempts(x, retries)
+        return n_local[a] * att * sum([1 / ((1 - q) * t + q) for t in ttls])
+
     def loads(p: dict[str, float]) -> dict[str, float]:
-        mean = sum(p.values()) / n_areas
-        q_all, att_all = _attempts(mean, retries)
-        spread = n_everywhere / n_areas * att_all * sum(1 / ((1 - q_all) * t + q_all) for t in ttls)
-        out = {}
-        for a in areas:
-            q, att = _attempts(p[a], retries)
-            local = n_local[a] * att * sum(1 / ((1 - q) * t + q) for t in ttls)
-            out[a] = attack[a] + local + spread
-        return out
+        spread = spread_of(list(p.values()))
+        return {a: attack[a] + local_of(a, p[a]) + spread for a in areas}
 
     if outages:
         p = {a: 1.0 for a in areas}
@@ -215,10 +228,12 @@ def provider_load(
         p = {a: 0.0 for a in areas}
         for _ in range(_SWEEPS):  # each point of presence in turn, the others held
             before = dict(p)
-            for a in areas:
+            for i, a in enumerate(areas):
+                held = list(p.values())
 
-                def loss_at(x: float, a: str = a) -> float:
-                    return max(0.0, 1 - caps[a] / loads({**p, a: x})[a])
+                def loss_at(x: float, a: str = a, i: int = i, held: list[float] = held) -> float:
+                    held[i] = x  # only pop a's load: the others' do not depend on x
+                    return max(0.0, 1 - caps[a] / (attack[a] + local_of(a, x) + spread_of(held)))
 
                 p[a] = _solve(loss_at)
             if max(abs(p[a] - before[a]) for a in areas) < _TOLERANCE:

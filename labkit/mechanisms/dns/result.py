@@ -223,7 +223,11 @@ class DNSTimeline:
         if name is not None:
             self.world.check_name(name)
         out = []
-        for (r, n), spans in self._spans.items():
+        pairs = self._spans.items()
+        key = (resolver, name)
+        if key in self._spans:  # one pair: no need to go through all
+            pairs = [(key, self._spans[key])]  # type: ignore[assignment]
+        for (r, n), spans in pairs:
             if (resolver is None or r == resolver) and (name is None or n == name):
                 for i, (start, status, reason, root) in enumerate(spans):
                     if problems and status == "answer":
@@ -434,17 +438,22 @@ class DNSTimeline:
         return self.world.internal_resolver(internet.regions[region].provider)
 
     def _city_hits(self, comp: str, name: str, city: str, majority: float) -> list[Hit]:
-        here = [r for r in self.world.resolvers.values() if r.users_in(city) > 0]
-        total = sum(r.users_in(city) for r in here)
-        marks = sorted({s[0] for r in here for s in self._spans[(r.id, name)]})
+        users = {r.id: r.users_in(city) for r in self.world.resolvers.values()}
+        here = [(n, self._spans[(rid, name)]) for rid, n in users.items() if n > 0]
+        total = sum(n for n, _ in here)
+        marks = sorted({s[0] for _, spans in here for s in spans})
+        at = [0] * len(here)  # per resolver, its span in force at the mark (marks go forward)
         out: list[Hit] = []
         for i, m in enumerate(marks):
             stop = marks[i + 1] if i + 1 < len(marks) else self.minutes
-            bad = [
-                (r.users_in(city), self._span_at(r.id, name, m))
-                for r in here
-                if self._span_at(r.id, name, m)[1] not in RESOLVING
-            ]
+            bad = []
+            for k, (n, spans) in enumerate(here):
+                j = at[k]
+                while j + 1 < len(spans) and spans[j + 1][0] <= m:
+                    j += 1
+                at[k] = j
+                if spans[j][1] not in RESOLVING:
+                    bad.append((n, spans[j]))
             if sum(n for n, _ in bad) <= majority * total:
                 continue
             _, (_, _, reason, root) = max(bad, key=lambda b: b[0])
