@@ -4,7 +4,11 @@
 #   scripts/setup.sh lab    what the lessons need (JupyterLab, widgets, plotly)
 #   scripts/setup.sh test   the above plus the test tools, and Chromium for the browser tests
 #
-# Safe to run again and again: the pip step is skipped when .venv already holds
+# Installs with uv (from PyPI: `pip install uv` into .venv when it is not on PATH), which
+# takes seconds instead of minutes; falls back to plain pip when uv cannot be installed or
+# fails. OUTAGE_LAB_INSTALLER=pip forces pip.
+#
+# Safe to run again and again: the install step is skipped when .venv already holds
 # this version of pyproject.toml with the requested extras.
 set -euo pipefail
 
@@ -33,11 +37,43 @@ stamp_hash() {
 }
 stamp="$venv/.installed-$1"
 
+# uv on PATH, else uv installed from PyPI into .venv with pip; empty when neither works.
+find_uv() {
+    if [[ "${OUTAGE_LAB_INSTALLER:-uv}" == pip ]]; then
+        return
+    fi
+    if command -v uv >/dev/null; then
+        command -v uv
+    elif [[ -x "$venv/bin/uv" ]] || "$venv/bin/python" -m pip install \
+        --disable-pip-version-check --quiet uv >&2; then
+        echo "$venv/bin/uv"
+    else
+        echo "Could not install uv; installing with pip instead (slower)" >&2
+    fi
+}
+
+install_with_uv() {
+    "$1" pip install --python "$venv/bin/python" --quiet -e ".[$extras]"
+}
+
+install_with_pip() {
+    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -e ".[$extras]"
+}
+
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$(stamp_hash "$1")" ]]; then
     echo "$venv is up to date for '$1' (pyproject.toml unchanged)"
 else
-    echo "Installing labkit with extras [$extras] into $venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -e ".[$extras]"
+    uv="$(find_uv)"
+    if [[ -n "$uv" ]]; then
+        echo "Installing labkit with extras [$extras] into $venv (uv)"
+        if ! install_with_uv "$uv"; then
+            echo "uv failed; installing with pip instead (slower)" >&2
+            install_with_pip
+        fi
+    else
+        echo "Installing labkit with extras [$extras] into $venv (pip)"
+        install_with_pip
+    fi
     stamp_hash "$1" >"$stamp"
     if [[ "$1" == test ]]; then
         # [lab,test] includes everything [lab] needs.
