@@ -4,9 +4,9 @@
 #   scripts/setup.sh lab    what the lessons need (JupyterLab, widgets, plotly)
 #   scripts/setup.sh test   the above plus the test tools, and Chromium for the browser tests
 #
-# Installs with uv (from PyPI: `pip install uv` into .venv when it is not on PATH), which
-# takes seconds instead of minutes; falls back to plain pip when uv cannot be installed or
-# fails. OUTAGE_LAB_INSTALLER=pip forces pip.
+# Installs with uv (fetched from PyPI with pip when it is not on PATH), which takes seconds
+# where pip takes minutes; falls back to plain pip when uv cannot be had or fails.
+# OUTAGE_LAB_INSTALLER=pip forces pip. PYTHON=/path/to/python picks the interpreter.
 #
 # Safe to run again and again: the install step is skipped when .venv already holds
 # this version of pyproject.toml with the requested extras.
@@ -25,11 +25,8 @@ esac
 
 venv=.venv
 python="${PYTHON:-python3}"
-
-if [[ ! -x "$venv/bin/python" ]]; then
-    echo "Creating $venv with $("$python" --version)"
-    "$python" -m venv "$venv"
-fi
+# uv must use this Python, never download one of its own.
+export UV_PYTHON_DOWNLOADS=never
 
 # One stamp per extra, holding the hash of the pyproject.toml it was installed from.
 stamp_hash() {
@@ -37,41 +34,59 @@ stamp_hash() {
 }
 stamp="$venv/.installed-$1"
 
-# uv on PATH, else uv installed from PyPI into .venv with pip; empty when neither works.
+# Prints the uv to use, or nothing (then pip does the work): uv on PATH, the one an earlier
+# run put in .venv, or one fetched from PyPI with "$python" -m pip into the folder $scratch
+# (pip's --target leaves the system's Python alone).
 find_uv() {
     if [[ "${OUTAGE_LAB_INSTALLER:-uv}" == pip ]]; then
         return
-    fi
-    if command -v uv >/dev/null; then
+    elif command -v uv >/dev/null; then
         command -v uv
-    elif [[ -x "$venv/bin/uv" ]] || "$venv/bin/python" -m pip install \
-        --disable-pip-version-check --quiet uv >&2; then
+    elif [[ -x "$venv/bin/uv" ]]; then
         echo "$venv/bin/uv"
     else
-        echo "Could not install uv; installing with pip instead (slower)" >&2
+        if "$python" -m pip install --disable-pip-version-check --quiet --target "$scratch" uv \
+            >&2 && [[ -x "$scratch/bin/uv" ]]; then
+            echo "$scratch/bin/uv"
+        else
+            echo "Could not install uv from PyPI; using pip instead (slower)" >&2
+        fi
     fi
 }
 
 install_with_uv() {
-    "$1" pip install --python "$venv/bin/python" --quiet -e ".[$extras]"
+    local uv=$1
+    if [[ ! -x "$venv/bin/python" ]]; then
+        "$uv" venv --quiet --python "$("$python" -c 'import sys; print(sys.executable)')" \
+            "$venv" || return 1
+    fi
+    # pip too, for `%pip install` in a notebook; uv too, so the next run needs no download.
+    "$uv" pip install --quiet --python "$venv/bin/python" -e ".[$extras]" pip uv
 }
 
 install_with_pip() {
+    if [[ ! -x "$venv/bin/python" ]]; then
+        "$python" -m venv "$venv"
+    elif ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+        "$venv/bin/python" -m ensurepip --upgrade
+    fi
     "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -e ".[$extras]"
 }
 
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$(stamp_hash "$1")" ]]; then
     echo "$venv is up to date for '$1' (pyproject.toml unchanged)"
 else
+    scratch="$(mktemp -d)"
+    trap 'rm -rf "$scratch"' EXIT
     uv="$(find_uv)"
     if [[ -n "$uv" ]]; then
-        echo "Installing labkit with extras [$extras] into $venv (uv)"
+        echo "Installing labkit with extras [$extras] into $venv with uv ($("$python" --version))"
         if ! install_with_uv "$uv"; then
             echo "uv failed; installing with pip instead (slower)" >&2
             install_with_pip
         fi
     else
-        echo "Installing labkit with extras [$extras] into $venv (pip)"
+        echo "Installing labkit with extras [$extras] into $venv with pip ($("$python" --version))"
         install_with_pip
     fi
     stamp_hash "$1" >"$stamp"
