@@ -60,8 +60,11 @@ install_with_uv() {
         "$uv" venv --quiet --python "$("$python" -c 'import sys; print(sys.executable)')" \
             "$venv" || return 1
     fi
-    # pip too, for `%pip install` in a notebook; uv too, so the next run needs no download.
-    "$uv" pip install --quiet --python "$venv/bin/python" -e ".[$extras]" pip uv
+    # pip too, for `%pip install` in a notebook and for the fallback.
+    "$uv" pip install --quiet --python "$venv/bin/python" -e ".[$extras]" pip || return 1
+    if [[ "$uv" == "$scratch"/* ]]; then
+        cp "$uv" "$venv/bin/uv"  # so the next run needs no download
+    fi
 }
 
 install_with_pip() {
