@@ -27,6 +27,8 @@ venv=.venv
 python="${PYTHON:-python3}"
 # uv must use this Python, never download one of its own.
 export UV_PYTHON_DOWNLOADS=never
+# pip warns about running as root (CI does); the venv is what keeps the system clean here.
+export PIP_ROOT_USER_ACTION=ignore
 
 # One stamp per extra, holding the hash of the pyproject.toml it was installed from.
 stamp_hash() {
