@@ -38,7 +38,8 @@ stamp="$venv/.installed-$1"
 
 # Prints the uv to use, or nothing (then pip does the work): uv on PATH, the one an earlier
 # run put in .venv, or one fetched from PyPI with "$python" -m pip into the folder $scratch
-# (pip's --target leaves the system's Python alone).
+# (pip's --target leaves the system's Python alone). A Python without pip (Debian's python3
+# without python3-pip) gets .venv made by the venv module, and uv fetched by its pip.
 find_uv() {
     if [[ "${OUTAGE_LAB_INSTALLER:-uv}" == pip ]]; then
         return
@@ -46,6 +47,14 @@ find_uv() {
         command -v uv
     elif [[ -x "$venv/bin/uv" ]]; then
         echo "$venv/bin/uv"
+    elif ! "$python" -m pip --version >/dev/null 2>&1; then
+        if [[ -x "$venv/bin/python" ]] || "$python" -m venv "$venv" >&2; then
+            if "$venv/bin/python" -m pip install --disable-pip-version-check --quiet uv >&2; then
+                echo "$venv/bin/uv"
+                return
+            fi
+        fi
+        echo "Could not install uv from PyPI; using pip instead (slower)" >&2
     else
         if "$python" -m pip install --disable-pip-version-check --quiet --target "$scratch" uv \
             >&2 && [[ -x "$scratch/bin/uv" ]]; then
