@@ -1,8 +1,10 @@
 """pyproject.toml, environment.yml and binder/ must describe the same environment.
 
 pip users install from pyproject.toml (scripts/setup.sh), conda users from environment.yml,
-and Binder builds binder/environment.yml then runs binder/postBuild. These tests fail as soon
-as one of them drifts from the others.
+and Binder builds binder/environment.yml then runs binder/postBuild. environment.yml mirrors
+the dependencies and the lab and test extras; binder/environment.yml only the dependencies and
+the lab extra (what learners need, no test tools), written the same way. These tests fail as
+soon as one of them drifts from the others.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ ENVIRONMENT = ROOT / "environment.yml"
 BINDER_ENVIRONMENT = ROOT / "binder" / "environment.yml"
 POSTBUILD = ROOT / "binder" / "postBuild"
 
-# The extras that environment.yml mirrors, on top of the core dependencies.
-EXTRAS = ("lab", "test")
+# The extras that each environment file mirrors, on top of the core dependencies.
+EXTRAS = {ENVIRONMENT: ("lab", "test"), BINDER_ENVIRONMENT: ("lab",)}
+ENV_FILES = list(EXTRAS)
+ENV_IDS = ["environment.yml", "binder"]
 # pip name -> conda-forge name, for packages whose names differ between the two.
 CONDA_NAMES: dict[str, str] = {}
 PIP_NAMES = {conda: pip for pip, conda in CONDA_NAMES.items()}
@@ -62,21 +66,27 @@ def split_env(env: dict) -> tuple[list[str], list[str]]:
     return conda, pip
 
 
-def pyproject_requirements() -> dict[str, SpecifierSet]:
+def pyproject_requirements(
+    extras: tuple[str, ...] = EXTRAS[ENVIRONMENT],
+) -> dict[str, SpecifierSet]:
     project = tomllib.loads(PYPROJECT.read_text())["project"]
     lines = list(project["dependencies"])
-    for extra in EXTRAS:
+    for extra in extras:
         lines += project["optional-dependencies"][extra]
     reqs = [Requirement(line) for line in lines]
     return {canonical(r.name): r.specifier for r in reqs}
+
+
+def conda_name(line: str) -> str:
+    """The package name of a conda entry such as "python=3.11" or "networkx>=3.2"."""
+    return re.split(r"[\s=<>!~]", line, maxsplit=1)[0]
 
 
 def environment_requirements(path: Path = ENVIRONMENT) -> dict[str, SpecifierSet]:
     conda, pip = split_env(load_env(path))
     found = {}
     for line in conda:
-        name = re.split(r"[\s=<>!~]", line, maxsplit=1)[0]
-        if name in CONDA_ONLY:
+        if conda_name(line) in CONDA_ONLY:
             continue
         req = Requirement(line)
         found[canonical(PIP_NAMES.get(req.name, req.name))] = req.specifier
@@ -87,31 +97,43 @@ def environment_requirements(path: Path = ENVIRONMENT) -> dict[str, SpecifierSet
     return found
 
 
-def test_environment_yml_has_every_pyproject_dependency():
-    missing = pyproject_requirements().keys() - environment_requirements().keys()
+@pytest.mark.parametrize("path", ENV_FILES, ids=ENV_IDS)
+def test_environment_has_every_pyproject_dependency(path):
+    missing = pyproject_requirements(EXTRAS[path]).keys() - environment_requirements(path).keys()
     assert not missing, (
-        f"in pyproject.toml but not in environment.yml: {sorted(missing)}; add them "
-        "(conda-forge name in CONDA_NAMES here if it differs, or under pip:), "
-        "and copy the change to binder/environment.yml"
+        f"in pyproject.toml (dependencies + {' + '.join(EXTRAS[path])} extras) but not in "
+        f"{path.relative_to(ROOT)}: {sorted(missing)}; add them (conda-forge name in "
+        "CONDA_NAMES here if it differs, or under pip:)"
     )
 
 
-def test_environment_yml_has_nothing_pyproject_lacks():
-    extra = environment_requirements().keys() - pyproject_requirements().keys()
+@pytest.mark.parametrize("path", ENV_FILES, ids=ENV_IDS)
+def test_environment_has_nothing_pyproject_lacks(path):
+    extra = environment_requirements(path).keys() - pyproject_requirements(EXTRAS[path]).keys()
     assert not extra, (
-        f"in environment.yml but not in pyproject.toml ({' + '.join(EXTRAS)} extras "
-        f"or dependencies): {sorted(extra)}"
+        f"in {path.relative_to(ROOT)} but not in pyproject.toml's dependencies or "
+        f"{' + '.join(EXTRAS[path])} extras: {sorted(extra)}"
     )
 
 
-def test_version_bounds_agree():
-    want, have = pyproject_requirements(), environment_requirements()
+@pytest.mark.parametrize("path", ENV_FILES, ids=ENV_IDS)
+def test_version_bounds_agree(path):
+    want, have = pyproject_requirements(EXTRAS[path]), environment_requirements(path)
     differ = {
         name: (str(want[name]), str(have[name]))
         for name in want.keys() & have.keys()
         if want[name] != have[name]
     }
-    assert not differ, f"version bounds differ (pyproject.toml, environment.yml): {differ}"
+    assert not differ, f"version bounds differ (pyproject.toml, {path.relative_to(ROOT)}): {differ}"
+
+
+def test_binder_installs_no_test_tools():
+    # Every Binder launch builds or pulls this image: the test suite's tools only slow it.
+    lab = pyproject_requirements(EXTRAS[BINDER_ENVIRONMENT])
+    test_only = pyproject_requirements(EXTRAS[ENVIRONMENT]).keys() - lab.keys()
+    assert test_only, "the test extra should add tools the lab extra lacks"
+    found = test_only & environment_requirements(BINDER_ENVIRONMENT).keys()
+    assert not found, f"binder/environment.yml installs test tools: {sorted(found)}"
 
 
 def test_environment_yml_installs_labkit():
@@ -130,13 +152,32 @@ def test_python_pin_is_one_repo2docker_reads():
     assert SpecifierSet(requires).contains(match[1]), f"python={match[1]} vs {requires}"
 
 
-def test_binder_environment_is_the_root_one_without_local_install():
+def test_binder_environment_is_the_root_one_without_test_tools_or_local_install():
+    # Same names, same bounds, same python pin, same order: the root file minus the entries
+    # only the test extra needs and minus "-e .". A pip: section left empty goes too.
+    lab = pyproject_requirements(EXTRAS[BINDER_ENVIRONMENT]).keys()
+    test_only = pyproject_requirements(EXTRAS[ENVIRONMENT]).keys() - lab
+
+    def wanted_conda(line: str) -> bool:
+        name = conda_name(line)
+        return canonical(PIP_NAMES.get(name, name)) not in test_only
+
+    def wanted_pip(line: str) -> bool:
+        return not is_local(line) and canonical(Requirement(line).name) not in test_only
+
     root = load_env(ENVIRONMENT)
+    kept: list = []
     for dep in root["dependencies"]:
-        if isinstance(dep, dict) and "pip" in dep:
-            dep["pip"] = [line for line in dep["pip"] if not is_local(line)]
+        if isinstance(dep, dict):
+            pip = [line for line in dep.get("pip", []) if wanted_pip(line)]
+            if pip:
+                kept.append({**dep, "pip": pip})
+        elif wanted_conda(str(dep)):
+            kept.append(dep)
+    root["dependencies"] = kept
     assert load_env(BINDER_ENVIRONMENT) == root, (
-        'binder/environment.yml must equal environment.yml minus its "-e ." line'
+        "binder/environment.yml must equal environment.yml without the test extra's "
+        'entries and without its "-e ." line'
     )
 
 
@@ -167,7 +208,7 @@ def repo2docker_executable() -> str:
     exe = Path(sys.executable).with_name("repo2docker")
     if exe.exists():
         return str(exe)
-    if "jupyter-repo2docker" in pyproject_requirements():
+    if "jupyter-repo2docker" in pyproject_requirements(EXTRAS[ENVIRONMENT]):
         pytest.fail("jupyter-repo2docker is a test dependency but is not installed")
     pytest.skip("jupyter-repo2docker is not installed (pip install jupyter-repo2docker)")
 
