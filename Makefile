@@ -42,6 +42,8 @@ bench:
 	$(PYTHON) bench/bench_browser.py
 	$(PYTHON) bench/bench_explore.py
 	$(PYTHON) bench/bench_frames.py
+	$(PYTHON) bench/bench_scenarios.py
+	$(PYTHON) bench/bench_dashboard.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis bench/results
