@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from ...clock import fmt_time
 from .failures import DNSFailure
@@ -77,7 +78,7 @@ class PairCache:
 
     def __init__(
         self, res, rec, prov, offset, starts_min, outs, downs, stale, max_stale, seed=0, area=None
-    ):
+    ) -> None:
         self.res, self.name, self.provider = res, rec.name, prov.id
         self.seed, self.area = seed, area
         self.why_of: object = None  # the failed fetch whose words are in self.why
@@ -92,11 +93,13 @@ class PairCache:
         self.outs = outs
         self.downs, self.di = downs, 0
         # warm start: an answer fetched at offset - ttl (before 00:00, when all was well)
-        self.kind, self.cause = "answer", None
+        self.kind: str | None = "answer"
+        self.cause: Any = None  # the DNSFailure whose answer is cached, if any
         self.fetched, self.expires, self.next = offset - rec.ttl, offset, offset
         self.failing: ProviderLoad | BothFail | None = None
         self.had_answer, self.restart = True, 0
-        self.down_until, self.down_ev = -1, None
+        self.down_until = -1
+        self.down_ev: Any = None  # the failure that took the resolver down
         self.last_seg = -1
 
     # ---- moving forward ----------------------------------------------------------------------
