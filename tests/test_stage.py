@@ -4,7 +4,9 @@ cannot run."""
 
 from __future__ import annotations
 
+import re
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +115,27 @@ def test_the_dashboards_offer_the_still_picture_beside_the_live_widget():
     assert bundle["text/html"] == ex.stage.still()
     small = labkit.widgets.outage_explorer(NET, broken=True)
     assert "outage of nimbus-us-east" in small._repr_mimebundle_()["text/html"]
+
+
+def test_plotly_js_is_not_sent_again_while_the_last_bundle_is_on_its_way(day, monkeypatch):
+    # A widget's messages from the kernel reach every tab connected to it, so two tabs asking
+    # at once must get one bundle between them, not one each (each would receive both).
+    from labkit.widgets import stage as stage_module
+
+    clock = [1000.0]
+    monkeypatch.setattr(stage_module.time, "monotonic", lambda: clock[0])
+    stage = Stage(day, 540)
+    sent = []
+    stage.send = lambda content, buffers=None: sent.append(content)
+    stage._on_message(stage, {"type": "plotly"}, [])  # tab 1 asks
+    clock[0] += 0.5
+    stage._on_message(stage, {"type": "plotly"}, [])  # tab 2 asks half a second later
+    assert len(sent) == 1
+    # a tab that missed the bundle asks again 3 s later (stage.js): by then it is answered
+    clock[0] += 3.0
+    stage._on_message(stage, {"type": "plotly"}, [])
+    assert len(sent) == 2
+    # ... which needs the script's interval to be longer than the kernel's quiet time
+    js = (Path(stage_module.__file__).parent / "stage.js").read_text()
+    ask_again_ms = int(re.search(r"PLOTLY_ASK_AGAIN = (\d+)", js).group(1))
+    assert ask_again_ms / 1000 > stage_module.PLOTLY_RESEND_S

@@ -9,6 +9,7 @@
 const STEP = 5; // minutes per frame, as in labkit.figures.frames.STEP
 const PLAY_INTERVAL = 120; // ms between two Play frames
 const PLOTLY_TIMEOUT = 30000; // ms to wait for plotly.js before drawing the plain picture
+const PLOTLY_ASK_AGAIN = 3000; // ms between requests for plotly.js (see PLOTLY_RESEND_S)
 const SYNC_DELAY = 250; // ms after the last scrub before the kernel hears the new minute
 const NODES = 1; // the map's trace of component markers
 
@@ -17,10 +18,18 @@ function loadPlotly(model) {
   if (window.Plotly && window.Plotly.react) return Promise.resolve(window.Plotly);
   if (!window.__labkitPlotly) {
     const pending = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("plotly.js did not arrive in time")), PLOTLY_TIMEOUT);
+      const ask = () => model.send({ type: "plotly" });
+      // the kernel does not answer a request that comes just after it sent the bundle (that
+      // bundle reaches every tab); a tab that missed it asks again
+      const again = setInterval(ask, PLOTLY_ASK_AGAIN);
+      const timer = setTimeout(() => {
+        clearInterval(again);
+        reject(new Error("plotly.js did not arrive in time"));
+      }, PLOTLY_TIMEOUT);
       const onMessage = (msg, buffers) => {
         if (!msg || msg.type !== "plotly") return;
         model.off("msg:custom", onMessage);
+        clearInterval(again);
         if (window.Plotly && window.Plotly.react) {
           clearTimeout(timer);
           resolve(window.Plotly);
@@ -42,7 +51,7 @@ function loadPlotly(model) {
         document.head.appendChild(script);
       };
       model.on("msg:custom", onMessage);
-      model.send({ type: "plotly" });
+      ask();
     });
     window.__labkitPlotly = pending;
     pending.catch(() => {

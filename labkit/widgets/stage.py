@@ -8,13 +8,17 @@ Why one custom widget rather than two plotly ``FigureWidget``\\ s:
 - every 5-minute frame of the run is in the browser, so the time slider and Play redraw the
   map there, without a message to the kernel;
 - plotly.js reaches a page once: the script asks the kernel for it the first time and keeps
-  it (each ``FigureWidget`` carries the whole 5 MB bundle in its state);
+  it (each ``FigureWidget`` carries the whole 5 MB bundle in its state). A widget's messages
+  from the kernel reach every tab connected to it, so a request that comes within
+  :data:`PLOTLY_RESEND_S` of the last bundle sent is not answered again: that bundle is
+  already on its way to the asking tab, and the script asks again if it missed it;
 - where plotly.js cannot start, the script draws a plain picture of the same frame and says
   what is missing, instead of leaving an empty box.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -27,7 +31,11 @@ import traitlets
 from ..figures import frame_at, stage_run, stage_skeleton, still_html
 from ..timeline import Timeline
 
-__all__ = ["Stage", "plotly_js"]
+__all__ = ["PLOTLY_RESEND_S", "Stage", "plotly_js"]
+
+#: Seconds after sending plotly.js during which a widget does not send it again (stage.js
+#: asks again every 3 s until it has it, so this must stay below 3).
+PLOTLY_RESEND_S = 2.0
 
 _HERE = Path(__file__).parent
 
@@ -62,6 +70,7 @@ class Stage(anywidget.AnyWidget):
             skeleton=stage_skeleton(timeline), run=run, t=min(t, run["last"]), **kwargs
         )
         self._pick: list[Callable[[str], object]] = []
+        self._plotly_sent = -PLOTLY_RESEND_S  # time.monotonic() of the last bundle sent
         self.on_msg(self._on_message)
 
     def on_pick(self, callback: Callable[[str], object]) -> None:
@@ -89,7 +98,10 @@ class Stage(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         if content.get("type") == "plotly":
-            self.send({"type": "plotly"}, [plotly_js()])
+            now = time.monotonic()
+            if now - self._plotly_sent >= PLOTLY_RESEND_S:
+                self._plotly_sent = now
+                self.send({"type": "plotly"}, [plotly_js()])
         elif content.get("type") == "pick" and content.get("id") in self.skeleton["components"]:
             for callback in self._pick:
                 callback(content["id"])
