@@ -212,3 +212,16 @@ def test_the_why_text_is_sent_as_whole_lines_for_the_page_to_wrap(ex):
     why = ex.timeline.explain("streamflix", ex.stage.t)
     body = ex.why.value.split(">", 1)[1].rsplit("<", 1)[0]
     assert body.split("\n") == [html.escape(line) for line in why.lines()]
+
+
+def test_every_choice_in_a_dropdown_fits_without_being_cut(ex):
+    # At the page's 13 px font a character of a region or network name is about 7 px wide on
+    # average, and the dropdown's arrow and padding take about 20 px: "nimbus-us-east" (14
+    # characters) needs about 14 * 7 + 20 = 118 px, more than the 108 px it once had.
+    import ipywidgets as w
+
+    dropdowns = [d for d in ex.params.values() if isinstance(d, w.Dropdown)]
+    assert dropdowns
+    for d in dropdowns:
+        longest = max(len(str(label)) for label in d.options)
+        assert int(d.layout.width.removesuffix("px")) >= 7 * longest + 20, (d.value, d.options)

@@ -8,6 +8,7 @@ cached, so toggling back and forth costs one simulation each way.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 
 import ipywidgets as w
 import plotly.graph_objects as go
@@ -111,6 +112,14 @@ def outage_explorer(
 _TEXT = {"layout": w.Layout(width="64px"), "continuous_update": False}  # sync on Enter/Tab
 
 
+def _fit_width(options: Iterable[object]) -> str:
+    """A dropdown wide enough for its longest option (about 7.5 px a character at the page's
+    13 px font, plus the arrow), so "nimbus-us-east" is not cut to "nimbus-us-ea"."""
+    labels = [str(o[0] if isinstance(o, tuple) else o) for o in options]
+    longest = max((len(label) for label in labels), default=8)
+    return f"{min(240, max(108, round(7.5 * longest) + 34))}px"
+
+
 _WRAP = w.Layout(flex_flow="row wrap")
 
 
@@ -156,8 +165,9 @@ class Explorer(w.VBox):
             self.params[f"start:{key}"], self.params[f"fixed:{key}"] = start, fixed
             extras = []
             for p in control.params:
-                widget = w.Dropdown(options=p.options(internet), value=c.values[key][p.name],
-                                    layout=w.Layout(width="108px"))  # fmt: skip
+                options = p.options(internet)
+                widget = w.Dropdown(options=options, value=c.values[key][p.name],
+                                    layout=w.Layout(width=_fit_width(options)))  # fmt: skip
                 self.params[f"{key}:{p.name}"] = widget
                 extras.append(widget)
             when = w.HBox([w.Label("from"), start, w.Label("to"), fixed],
