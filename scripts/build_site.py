@@ -377,18 +377,32 @@ def build(notebooks: Path, out: Path, jobs: int = 2) -> list[Page]:
     return pages
 
 
-def sizes(out: Path) -> list[tuple[str, int]]:
-    """Bytes of every file of the site, pages first, then assets."""
+_ASSET_REF = re.compile(rf'(?:src|href)="({ASSETS}/[^"]+)"')
+
+
+def sizes(out: Path) -> list[tuple[str, int, int | None]]:
+    """Every file of the site, pages first, then assets: its name, its bytes and, for a page,
+    the bytes a first visit loads (the page and the assets it refers to)."""
     files = sorted(out.rglob("*"), key=lambda p: (p.parent != out, str(p)))
-    return [(str(p.relative_to(out)), p.stat().st_size) for p in files if p.is_file()]
+    rows: list[tuple[str, int, int | None]] = []
+    for path in (p for p in files if p.is_file()):
+        size = path.stat().st_size
+        loaded = None
+        if path.suffix == ".html":
+            refs = set(_ASSET_REF.findall(path.read_text(encoding="utf-8")))
+            loaded = size + sum((out / ref).stat().st_size for ref in refs)
+        rows.append((path.relative_to(out).as_posix(), size, loaded))
+    return rows
 
 
-def size_table(rows: Iterable[tuple[str, int]]) -> str:
+def size_table(rows: Iterable[tuple[str, int, int | None]]) -> str:
     """A markdown table of file sizes in kB, with the total."""
     rows = list(rows)
-    lines = ["| file | kB |", "| --- | ---: |"]
-    lines += [f"| {name} | {size / 1000:,.1f} |" for name, size in rows]
-    lines.append(f"| **total** | **{sum(s for _, s in rows) / 1000:,.1f}** |")
+    lines = ["| file | kB | kB loaded on a first visit |", "| --- | ---: | ---: |"]
+    for name, size, loaded in rows:
+        first = "" if loaded is None else f"{loaded / 1000:,.1f}"
+        lines.append(f"| {name} | {size / 1000:,.1f} | {first} |")
+    lines.append(f"| **total** | **{sum(r[1] for r in rows) / 1000:,.1f}** | |")
     return "\n".join(lines)
 
 
