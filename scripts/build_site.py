@@ -83,6 +83,7 @@ pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:14px;line-height
 .output pre{white-space:pre-wrap;word-break:break-word;background:#fff}
 .output .stderr{background:#fff4f4}
 .plot{width:100%;min-height:300px}
+.figure-summary{font-size:15px;color:#444;margin:8px 0 0}
 .dashboard{border:1px solid #c9d7e6;border-radius:4px;padding:8px 10px;background:#f8fbff}
 .dashboard .note{color:#7a3d00;margin:4px 0 8px}
 .pages li{margin:6px 0}
@@ -208,12 +209,24 @@ def script_json(value: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+def summary(figure: dict[str, Any]) -> str:
+    """The one-sentence summary a labkit figure carries (``layout.meta.summary``), or ''."""
+    meta = figure.get("layout", {}).get("meta")
+    return str(meta.get("summary", "")) if isinstance(meta, dict) else ""
+
+
 def plot(figure: dict[str, Any], figs: Figures) -> str:
-    """A div for one plotly figure and its JSON; ``assets/site.js`` draws it."""
+    """A div for one plotly figure, labelled by its summary, and its JSON; ``assets/site.js``
+    draws it."""
     target = figs.next_id()
     payload = {**figure, "config": {**PLOT_CONFIG, **figure.get("config", {})}}
+    said = summary(figure)
+    caption = f'<p class="figure-summary" id="{target}-summary">{html.escape(said)}</p>\n'
     return (
-        f'<div class="plot" id="{target}"></div>\n'
+        (caption if said else "")
+        + f'<div class="plot" id="{target}"'
+        + (f' aria-describedby="{target}-summary"' if said else "")
+        + "></div>\n"
         f'<script type="application/json" class="plotly-figure" data-target="{target}">'
         f"{script_json(payload)}</script>"
     )

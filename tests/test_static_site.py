@@ -169,6 +169,8 @@ def test_each_dashboard_becomes_its_animated_map_and_impact_figure(
     assert len(blocks) == len(opening), lesson.name
     for block in blocks:
         assert "need a running Python kernel" in block
+        # both figures say what they show in a sentence (for screen readers, and skimmers)
+        assert block.count('class="figure-summary"') >= 2
         figures = re.findall(
             r'<script type="application/json" class="plotly-figure"[^>]*>(.*?)</script>', block
         )[:2]
