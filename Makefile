@@ -49,3 +49,9 @@ clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis bench/results
 	find . -path ./$(VENV) -prune -o \
 		\( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 -r rm -rf
+
+# The lessons as a static site in build/site/ (open build/site/index.html; works offline).
+.PHONY: site
+site:
+	bash scripts/setup.sh lab
+	$(PYTHON) scripts/build_site.py --out build/site
