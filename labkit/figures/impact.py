@@ -161,7 +161,7 @@ def _impact_title(timeline: Timeline) -> str:
     >>> day = labkit.simulate(labkit.build_internet(), labkit.Scenario(
     ...     [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]))
     >>> _impact_title(day)
-    'Worst hit: SaaS, 100% of its users at 08:00–16:20 (8 h 20 min); 332.4M user-hours down in all'
+    'Worst hit: office, 100% of its users at 08:00–16:20 (8 h 20 min); 332.4M user-hours down in all'
     """
     if not timeline.failures:
         return "No failure: every category's users are fine all day"
