@@ -26,15 +26,19 @@ from __future__ import annotations
 import math
 import re
 import textwrap
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..clock import parse_time
 from ..timeline import WIDTH
-from ..validate import check_type
+from ..validate import MAX_SHOWN, check_type, short
 
 __all__ = ["Echo", "compare_prediction", "is_empty", "write_first"]
+
+#: Lists longer than this are shown shortened and not compared item by item.
+_MAX_ITEMS = 50
+#: A list is shown in full up to this many characters.
+_MAX_LIST_TEXT = 400
 
 #: What the learner is told when a prediction cell was left empty.
 WRITE_FIRST = (
@@ -90,13 +94,18 @@ def write_first(what: str = "") -> Echo:
 
 
 def _show(x: object) -> str:
+    """A value for the message: short, whatever the learner typed (a 1 MB text, a 5,000-digit
+    number, a list of anything)."""
     if isinstance(x, str):
-        return repr(x.strip().lower())
+        return short(x.strip().lower())
     if isinstance(x, float):
         return f"{x:.4g}"
-    if isinstance(x, (list, tuple, set, frozenset)):
-        return ", ".join(sorted(str(v).lower() for v in x)) or "nothing"
-    return str(x)
+    if isinstance(x, int) and not isinstance(x, bool):
+        return str(x) if abs(x) < 10**15 else short(x)
+    if isinstance(x, (list, tuple, set, frozenset)) and len(x) <= _MAX_ITEMS:
+        text = ", ".join(sorted(short(v).strip("'").lower() for v in x)) or "nothing"
+        return text if len(text) <= _MAX_LIST_TEXT else text[:_MAX_LIST_TEXT] + "…"
+    return short(x)
 
 
 def _minutes(x: str) -> int | None:
@@ -119,6 +128,8 @@ def _duration(minutes: int) -> str:
 def _number(x: object) -> float | None:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         return None
+    if isinstance(x, int) and abs(x) >= 10**15:
+        return None  # too big to be a guess worth comparing (and float() may overflow)
     return float(x) if math.isfinite(x) else None
 
 
@@ -131,6 +142,8 @@ def _closeness(guess: object, model: object) -> str:
         side = "under" if g < m else "over"
         amount = f"{gap:.2g}" if gap < 1 else f"{gap:,.0f}" if gap == int(gap) else f"{gap:,.2f}"
         return f"You were {amount} {side}."
+    if isinstance(guess, str) and len(guess) > MAX_SHOWN:
+        return "That is a very long prediction: a few words are enough."
     if isinstance(guess, str) and isinstance(model, str):
         g_min, m_min = _minutes(guess), _minutes(model)
         if g_min is not None and m_min is not None:
@@ -146,9 +159,10 @@ def _closeness(guess: object, model: object) -> str:
         if guess.strip().lower() in names:
             return "Yes: it is one of them."
         return "It is not one of them."
-    if isinstance(guess, Iterable) and isinstance(model, Iterable):
-        mine = {str(v).lower() for v in guess}
-        theirs = {str(v).lower() for v in model}
+    lists = (list, tuple, set, frozenset)
+    if isinstance(guess, lists) and isinstance(model, lists) and len(guess) <= _MAX_ITEMS:
+        mine = {_show(v).strip("'") for v in guess}
+        theirs = {_show(v).strip("'") for v in model}
         parts = [f"You named {len(mine & theirs)} of its {len(theirs)}"]
         if mine & theirs:
             parts[0] += f" ({', '.join(sorted(mine & theirs))})"
