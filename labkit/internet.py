@@ -7,7 +7,7 @@ Nothing here knows about time or failures; :mod:`labkit.simulate` does. The worl
 >>> net.dominant_provider().name
 'Nimbus Cloud'
 >>> sorted(net.categories())
-['AI', 'IoT', 'SaaS', 'e-commerce', 'streaming']
+['AI', 'IoT', 'e-commerce', 'office', 'streaming']
 >>> net.graph.number_of_nodes() == len(net.components())
 True
 """
@@ -36,7 +36,7 @@ __all__ = [
     "region_blocks",
 ]
 
-CATEGORIES = ("streaming", "e-commerce", "AI", "IoT", "SaaS")
+CATEGORIES = ("streaming", "e-commerce", "AI", "IoT", "office")
 FAILOVER_MODES = ("none", "active-passive", "active-active")
 
 #: The building blocks inside every region, what each needs in the same region (hard/soft),
@@ -669,7 +669,7 @@ _APPS = (
     (
         "docushare",
         "DocuShare",
-        "SaaS",
+        "office",
         1,
         "none",
         2,
@@ -685,7 +685,7 @@ _APPS = (
     (
         "teamchat",
         "TeamChat",
-        "SaaS",
+        "office",
         2,
         "active-active",
         2,
@@ -701,7 +701,7 @@ _APPS = (
     (
         "taskboard",
         "TaskBoard",
-        "SaaS",
+        "office",
         1,
         "none",
         2,

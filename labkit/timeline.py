@@ -131,7 +131,7 @@ class ImpactSummary:
     >>> summary.row("robots")
     Traceback (most recent call last):
     ...
-    ValueError: category: unknown value 'robots'. Allowed: AI, IoT, SaaS, e-commerce, streaming
+    ValueError: category: unknown value 'robots'. Allowed: AI, IoT, e-commerce, office, streaming
     >>> summary.training_minutes_lost == sum(t.training_minutes_lost().values())
     True
     >>> summary.gpu_hours_lost  # 512 GPUs x (300 min idle + 120 min to redo) / 60
@@ -773,7 +773,7 @@ class Timeline:
         Parameters
         ----------
         category : str, optional
-            One of "streaming", "e-commerce", "AI", "IoT", "SaaS" (default: all of them).
+            One of "streaming", "e-commerce", "AI", "IoT", "office" (default: all of them).
 
         Returns
         -------
@@ -818,7 +818,7 @@ class Timeline:
             A time of day ("09:00", "day 2 03:15") or whole minutes since the start of the run,
             before its end.
         category : str, optional
-            One of "streaming", "e-commerce", "AI", "IoT", "SaaS" (default: all of them).
+            One of "streaming", "e-commerce", "AI", "IoT", "office" (default: all of them).
 
         Returns
         -------
@@ -866,7 +866,7 @@ class Timeline:
         e-commerce   12.0M      12.0M   100%  08:00      12.0M            87.5M  shopfast, ...
         AI           10.5M       7.0M    67%  08:00       7.0M            51.3M  chatmate
         IoT           7.8M       3.0M    38%  08:00       3.0M            31.9M  homeglow
-        SaaS         13.5M      13.5M   100%  08:00      13.5M            99.0M  docushare, ...
+        office       13.5M      13.5M   100%  08:00      13.5M            99.0M  docushare, ...
         """
         if self._summary is None:  # a Timeline never changes: work it out once
             self._summary = self._impact_summary()

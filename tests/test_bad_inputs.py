@@ -53,6 +53,7 @@ from labkit import (
     figures,
     scenarios,
 )
+from labkit.checks.predict import compare_prediction, write_first
 from labkit.mechanisms.bgp import placement
 from labkit.mechanisms.dns import DNSPlacement, DNSProvider, Resolver, toy_dns
 
@@ -768,6 +769,9 @@ for tag, value in (("NaN", NAN), ("inf", INF), ("str", "60"), ("negative", -1),
                    ("5000 digits", HUGE)):  # fmt: skip
     fb(f"check_design budget {tag}", "budget", checks.check_design, ["retry-backoff"],
        budget=value)  # fmt: skip
+bad("compare_prediction what int", "what", compare_prediction, 1, 2, what=3)
+bad("compare_prediction what None", "what", compare_prediction, 1, 2, what=None)
+bad("write_first what list", "what", write_first, ["apps"])
 fb("check_design hypothesis NaN", "hypothesis", checks.check_design, ["retry-backoff"],
    hypothesis=NAN)  # fmt: skip
 fb("check_design hypothesis str", "hypothesis", checks.check_design, ["retry-backoff"],

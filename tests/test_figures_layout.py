@@ -63,7 +63,7 @@ def test_map_positions_of_a_tiny_world():
     assert pos["r2/status-page"] == pytest.approx((1.2, 5.0))
     # after the provider x = 2.6, so the width is 2.6 - 1.6 = 1: one SaaS at x 0, row 7
     assert pos["login"] == pytest.approx((0.0, 7.0))
-    # five apps, all category "SaaS", sorted by id and spread 1/4 apart on row 9.5
+    # five apps, all category "office", sorted by id and spread 1/4 apart on row 9.5
     for i, app in enumerate(["duo", "edge", "fan", "pair", "solo"]):
         assert pos[app] == pytest.approx((i * 0.25, 9.5)), app
     assert len(pos) == len(TINY.components())

@@ -25,7 +25,7 @@ def tiny_world() -> Internet:
 
     def svc(sid, kind, regions, failover, zones, needs=(), drain=4, users=1000, bneeds=compute):
         return Service(
-            sid, sid.title(), kind, "SaaS" if kind == "app" else "login", regions, failover,
+            sid, sid.title(), kind, "office" if kind == "app" else "login", regions, failover,
             zones, bneeds, needs, drain, (("London", users),) if kind == "app" else (),
         )  # fmt: skip
 

@@ -160,8 +160,10 @@ def _impact_title(timeline: Timeline) -> str:
     >>> import labkit
     >>> day = labkit.simulate(labkit.build_internet(), labkit.Scenario(
     ...     [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]))
-    >>> _impact_title(day)
-    'Worst hit: SaaS, 100% of its users at 08:00–16:20 (8 h 20 min); 332.4M user-hours down in all'
+    >>> for part in _impact_title(day).split("; "):
+    ...     print(part)
+    Worst hit: office, 100% of its users at 08:00–16:20 (8 h 20 min)
+    332.4M user-hours down in all
     """
     if not timeline.failures:
         return "No failure: every category's users are fine all day"

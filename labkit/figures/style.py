@@ -53,7 +53,7 @@ CATEGORY_STYLE = {
     "e-commerce": ("#009E73", "dash"),
     "AI": ("#CC79A7", "dot"),
     "IoT": ("#56B4E9", "dashdot"),
-    "SaaS": ("#8C6D00", "longdash"),
+    "office": ("#8C6D00", "longdash"),
 }
 #: BGP outcome of an AS → colour, marker shape, line dash of its chosen path (Okabe–Ito)
 OUTCOME_STYLE = {
