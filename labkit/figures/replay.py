@@ -6,8 +6,9 @@ title that compares the model's recovery with the record's.
 >>> from labkit import scenarios
 >>> t = labkit.simulate(labkit.build_internet(), scenarios.load("cloudflare-waf-2019"))
 >>> fig = replay_figure(t, scenarios.info("cloudflare-waf-2019").record)
->>> fig.layout.title.text
-"Model: back 14:07; record: 14:09 — the model's tail is 0× the record's"
+>>> print(fig.layout.title.text.replace("<br>", "\\n"))
+Model: back 14:07; record: 14:09 — the model's tail is 0×
+the record's
 """
 
 from __future__ import annotations
