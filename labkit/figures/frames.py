@@ -168,7 +168,7 @@ def stage_run(timeline: Timeline, last: int | None = None) -> dict[str, Any]:
             continue
         title = _rest(_title(timeline, m), ": ")
         frames.append([m, code, title, _rest(summary_text(timeline, m), " — ")])
-    lines: list[dict[str, list[float | None]]] = []
+    lines: list[dict[str, Any]] = []
     for cat in CATEGORIES:
         xs, ys = _impact_xy(timeline, cat)
         lines.append({"x": xs, "y": ys})
