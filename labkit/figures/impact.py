@@ -68,6 +68,7 @@ def add_impact_lines(fig: go.Figure, timeline: Timeline) -> None:
             y=ys,
             mode="lines",
             name=cat,
+            legendgroup="categories",
             line=dict(color=colour, dash=dash, width=3, shape="hv"),
             hovertemplate="%{y:.0f}% of " + cat + " users at %{x:.2f} h<extra></extra>",
         )
@@ -131,7 +132,7 @@ def _impact_figure(
             **_hour_ticks(lo, hi),
         ),  # fmt: skip
         yaxis=dict(title="users affected (%)", range=[-3, 103], gridcolor="#EEEEEE"),
-        legend=dict(title=dict(text="category:"), tracegroupgap=14),
+        legend=dict(title=dict(text="category:"), tracegroupgap=10),
         shapes=shapes,
         meta=dict(summary=_impact_summary(timeline)),
     )
@@ -140,9 +141,15 @@ def _impact_figure(
 
 
 def _hour_ticks(lo: int, hi: int) -> dict:
-    """Ticks every 15 min to 2 h (hours on the axis), about 6 to 12 of them, labelled HH:MM."""
+    """Ticks every 15 min to 2 days (hours on the axis), at most 9 of them, labelled HH:MM
+    ("day 2 06:00" after the first day).
+
+    >>> _hour_ticks(480, 600)["ticktext"][:3]
+    ['08:00', '08:15', '08:30']
+    """
     span = max(hi - lo, 1)
-    step = next((s for s in (15, 30, 60, 120, 180) if span / s <= 12), 240)
+    steps = (15, 30, 60, 120, 180, 360, 720, 1440)
+    step = next((s for s in steps if span / s <= 8), 2880)
     first = -(-lo // step) * step
     vals = list(range(first, hi + 1, step))
     return dict(tickvals=[v / 60 for v in vals], ticktext=[fmt_time(v) for v in vals])

@@ -7,8 +7,8 @@ one minute, with the dependencies between them; and the in-place updates a live 
 ...     [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]))
 >>> fig = internet_map(day, "07:00")
 >>> recolour_map(fig, day, "09:00")
->>> fig.layout.title.text
-'09:00: 22 components down — outage of nimbus-us-east (08:00–11:00)'
+>>> fig.layout.title.text  # wrapped to fit the figure's width
+'09:00: 22 components down — outage of nimbus-us-east<br>(08:00–11:00)'
 >>> fig.layout.meta["summary"].startswith("07:00")  # the stored summary is left as drawn
 True
 """
