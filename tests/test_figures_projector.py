@@ -267,3 +267,16 @@ def test_an_as_path_reads_as_names_with_numbers():
     why = placement(NET).reach("streamflix").why("isp-paris")
     assert "isp-paris (AS64605) → transit-europe (AS64511)" in why
     assert not re.search(r"\b6\d{4} →", why)
+
+
+# ---- the summary table says what its headers mean ------------------------------------------
+def test_every_header_of_the_impact_table_is_explained_under_it(runs):
+    text = str(runs["day"].impact_summary())
+    header = text.splitlines()[1]
+    key = " ".join(
+        line for line in text.splitlines() if not line.startswith(tuple(labkit.CATEGORIES))
+    )
+    key = key.split("Key:", 1)[1]
+    for column in ("peak down", "share", "at", "down+degr.", "user-hours down"):
+        assert column in header
+        assert f"{column} =" in key, column
