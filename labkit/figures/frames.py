@@ -97,11 +97,18 @@ def _compact_impact(spec: dict[str, Any]) -> dict[str, Any]:
     lines' entries in one word each."""
     short = {"a failure starts": "start", "a failure is fixed": "fix",
              "every app fully back": "all back", "now (the time shown)": "now"}  # fmt: skip
-    for trace in spec["data"]:
-        if trace.get("legendgroup") == "marks":
-            trace["name"] = short.get(trace["name"], trace["name"])
-            trace.pop("legendgrouptitle", None)
+    for trace in spec["data"]:  # no groups: a horizontal legend then flows in one or two rows
+        trace["name"] = short.get(trace["name"], trace["name"])
+        trace.pop("legendgrouptitle", None)
+        if trace.pop("legendgroup", None) == "marks":
+            trace["meta"] = "mark"  # a legend entry of a vertical line: it has no data
     layout = spec["layout"]
+    # the dashboard's axis spans each run (its time slider does too): hour ticks, not the
+    # static figure's zoom to one event
+    layout["xaxis"] = {
+        k: v for k, v in layout["xaxis"].items() if k not in ("tickvals", "ticktext")
+    }
+    layout["xaxis"]["dtick"] = 2
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left",
                         "yanchor": "bottom", "font": {"size": 12}}  # fmt: skip
     layout["margin"] = {"l": 60, "r": 10, "t": _TOP, "b": 44}

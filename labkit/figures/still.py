@@ -65,7 +65,7 @@ def _impact_svg(skeleton: dict[str, Any], run: dict[str, Any], t: int) -> str:
     span = run["impact"]["minutes"] / 60
     parts = []
     for trace, line in zip(skeleton["impact"]["data"], run["impact"]["lines"], strict=True):
-        if trace.get("legendgroup") == "marks":  # a legend entry of a vertical line: no data
+        if trace.get("meta") == "mark":  # a legend entry of a vertical line: no data
             continue
         steps = []  # a step line: each share holds until the next change
         for i, (x, y) in enumerate(zip(line["x"], line["y"], strict=True)):
@@ -85,7 +85,7 @@ def _impact_svg(skeleton: dict[str, Any], run: dict[str, Any], t: int) -> str:
     legend = ", ".join(
         f'<span style="color:{tr["line"]["color"]}">■ {html.escape(tr["name"])}</span>'
         for tr in skeleton["impact"]["data"]
-        if tr.get("legendgroup") != "marks"
+        if tr.get("meta") != "mark"
     )
     legend += ', <span style="color:#666">| now</span>'
     return (
