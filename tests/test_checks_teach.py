@@ -314,3 +314,16 @@ def test_odd_inputs_never_show_python_error_text(name):
             assert python not in text, f"{name}({odd!r:.40}): {python!r} in {text}"
         assert len(fb.message) < 1500
         _reads_without_emoji(fb)
+
+
+def test_most_fragile_app_answered_with_a_region_says_it_is_a_region():
+    fb = check_most_fragile_app("nimbus-us-east", NET)
+    assert not fb.correct and "'nimbus-us-east' is a region, not an app" in fb.message
+
+
+def test_the_best_design_says_best_score_in_words():
+    best = chaos.best_designs(60, top=1)[0]
+    fb = check_design(list(best.design), budget=60)
+    assert fb.correct and _reads_without_emoji(fb).startswith("Best score — ")
+    worse = check_design(["rpki"], budget=60)  # rpki alone saves only the hijack (lesson 06)
+    assert _reads_without_emoji(worse).startswith("Valid, not the best yet — ")
