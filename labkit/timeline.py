@@ -88,6 +88,15 @@ class CategoryImpact:
         return self.peak_down / self.users if self.users else 0.0
 
 
+#: What the columns of a printed :class:`ImpactSummary` mean, printed under the table.
+SUMMARY_KEY = (
+    "Key: peak down = the most users whose app in the category was down at one moment; share "
+    "= that as a share of the category's users; at = when it first happened; down+degr. = the "
+    "most users whose app was down or degraded at one moment; user-hours down = users x hours "
+    "their app was down, over the run."
+)
+
+
 @dataclass(frozen=True)
 class ImpactSummary:
     """Per category: users of apps that were down at the worst moment (and down or degraded),
@@ -159,6 +168,7 @@ class ImpactSummary:
                 f"{at:>6} {_m(r.peak_affected):>10} {r.user_hours_down / 1e6:>15.1f}M  "
                 + (", ".join(r.apps_down) or "-")
             )
+        lines += textwrap.wrap(SUMMARY_KEY, WIDTH, break_on_hyphens=False)
         return "\n".join(lines)
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
@@ -867,6 +877,7 @@ class Timeline:
         AI           10.5M       7.0M    67%  08:00       7.0M            51.3M  chatmate
         IoT           7.8M       3.0M    38%  08:00       3.0M            31.9M  homeglow
         office       13.5M      13.5M   100%  08:00      13.5M            99.0M  docushare, ...
+        Key: peak down = the most users whose app in the category was down at one moment; ...
         """
         if self._summary is None:  # a Timeline never changes: work it out once
             self._summary = self._impact_summary()

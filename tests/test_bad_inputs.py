@@ -744,8 +744,16 @@ fb("check_leak_stopper scenario str", "scenario", lambda: checks.check_leak_stop
 for tag, value in (("None", None), ("str", "canary"), ("NaN canary", {"canary": NAN, "bake": 30}),
                    ("missing bake", {"canary": 0.05}), ("negative bake", {"canary": 0.05,
                    "bake": -5}), ("5000-digit bake", {"canary": 0.05, "bake": HUGE}),
-                   ("str bake", {"canary": 0.05, "bake": "30"})):  # fmt: skip
+                   ("str bake", {"canary": 0.05, "bake": "half an hour"}),
+                   ("canary %%", {"canary": "5%%", "bake": 30}),
+                   ("canary % of a word", {"canary": "lots%", "bake": 30}),
+                   ("percent bake", {"canary": 0.05, "bake": "30%"}),
+                   ("5000-digit canary", {"canary": HUGE, "bake": 30}),
+                   ("1e400 canary", {"canary": "1e400", "bake": 30})):  # fmt: skip
     fb(f"check_rollout_plan answer {tag}", "answer", checks.check_rollout_plan, value)
+for tag, value in (("None not chosen", None), ("empty dict", {})):  # the start: not chosen
+    fb(f"check_rollout_plan answer {tag}", "answer", checks.check_rollout_plan, value,
+       expect="not chosen yet")  # fmt: skip
 fb("check_rollout_plan detect_delay str", "detect_delay", checks.check_rollout_plan,
    {"canary": 0.05, "bake": 30}, detect_delay="20")  # fmt: skip
 fb("check_rollout_plan max_share NaN", "max_share", checks.check_rollout_plan,
@@ -775,7 +783,14 @@ bad("write_first what list", "what", write_first, ["apps"])
 fb("check_design hypothesis NaN", "hypothesis", checks.check_design, ["retry-backoff"],
    hypothesis=NAN)  # fmt: skip
 fb("check_design hypothesis str", "hypothesis", checks.check_design, ["retry-backoff"],
-   hypothesis="0.97")  # fmt: skip
+   hypothesis="most")  # fmt: skip
+fb("check_design hypothesis %%", "hypothesis", checks.check_design, ["retry-backoff"],
+   hypothesis="97%%")  # fmt: skip
+fb("check_design hypothesis list", "hypothesis", checks.check_design, ["retry-backoff"],
+   hypothesis=[0.97])  # fmt: skip
+for tag, value in (("None", None), ("empty", []), ("empty text", "")):  # the exercise's start
+    fb(f"check_design answer {tag} not chosen", "answer", checks.check_design, value,
+       expect="not chosen yet")  # fmt: skip
 
 # ---- helpers exported by labkit.checks: ordinary errors ---------------------------------------
 bad("culprits timeline None", "timeline", checks.culprits, None, "09:00")

@@ -188,7 +188,7 @@ def test_same_prefix_hijack_wins_only_near_the_hijacker():
         r.why(12)
     )
     assert r.why(20) == (
-        "AS20 (AS20) reaches the hijacker AS9 (AS9) via 20 → 21 → 9 because a route learned "
+        "AS20 (AS20) reaches the hijacker AS9 (AS9) via AS20 → AS21 → AS9 because a route learned "
         "from a customer beats one learned from a peer (AS10 (AS10)): customer > peer > provider"
     )
 
@@ -216,8 +216,8 @@ def test_more_specific_hijack_wins_everywhere_it_propagates():
     assert r.path(13) == (13, 11, 10, 20, 21, 9)
     assert routes(g, P).path(13) == (13, 11, 1)  # its own route still leads to the victim
     assert r.why(12) == (
-        "AS12 (AS12) reaches the hijacker AS9 (AS9) via 12 → 10 → 20 → 21 → 9 because a /24 "
-        "is more specific than the /22 (packets follow the most specific route)"
+        "AS12 (AS12) reaches the hijacker AS9 (AS9) via AS12 → AS10 → AS20 → AS21 → AS9 because "
+        "a /24 is more specific than the /22 (packets follow the most specific route)"
     )
     assert r.why(1) == "AS1 (as1) holds 10.0.1.1 and reaches it inside its own network"
     assert r.why(13).endswith(
@@ -287,8 +287,8 @@ def test_leak_pulls_traffic_through_the_leaker():
     }
     assert r.why(1) == (
         "AS1 (AS1) reaches the origin AS6 (as6) through the leaker AS5 (AS5) via "
-        "1 → 3 → 5 → 4 → 2 → 6 because a route learned from a customer beats one learned from "
-        "a peer (AS2 (AS2)), even though it is longer (6 ASes against 3): "
+        "AS1 → AS3 → AS5 → AS4 → AS2 → AS6 because a route learned from a customer beats one "
+        "learned from a peer (AS2 (AS2)), even though it is longer (6 ASes against 3): "
         "customer > peer > provider"
     )
     assert "AS5 (AS5) leaked it (a route learned from its provider AS4 (AS4)) to its provider" in (

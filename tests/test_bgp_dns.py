@@ -75,12 +75,13 @@ WHERE = DNSPlacement(GRAPH, SMALL, {"anycast-dns": "10.9.0.0/24"}, {"r1": "e1", 
 
 def test_drawn_graph_routes_per_as_as_worked_out_above():
     before = reach(GRAPH, "10.9.0.1")
-    assert "via 21 → 11" in before.why("e1")  # the peer route beats the provider route
-    assert "via 22 → 1 → 10" in before.why("e2")  # E2 never hears of DW
+    # paths read as names with numbers: e1 is AS21, dns-west AS11, e2 AS22, t AS1, dns-east AS10
+    assert "via e1 (AS21) → dns-west (AS11)" in before.why("e1")  # peer beats provider
+    assert "via e2 (AS22) → t (AS1) → dns-east (AS10)" in before.why("e2")  # E2 never hears of DW
     after = reach(GRAPH, "10.9.0.1", [Withdraw("10.9.0.0/24", origin="dns-east")])
     expected = {"t": "none", "e2": "none", "e1": "origin", "dns-west": "origin"}
     assert {a: after.outcome(a) for a in expected} == expected
-    assert "via 21 → 11" in after.why("e1")
+    assert "via e1 (AS21) → dns-west (AS11)" in after.why("e1")
 
 
 def test_drawn_graph_only_the_resolver_that_loses_the_route_loses_the_name():

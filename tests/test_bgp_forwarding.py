@@ -93,8 +93,9 @@ def test_an_as_on_the_victims_route_can_forward_to_the_hijacker():
     assert r.row(12).origin == 666
     assert outcomes(r) == {"hijacker": {1, 8, 10, 11, 12, 666}, "origin": {777}}
     assert r.why(12) == (
-        "AS12 (as12) reaches the hijacker AS666 (hijacker) via 12 → 10 → 11 → 8 → 1 → 666 "
-        "because its own route, for 1.2.0.0/16, is 12 → 10 → 777, but at AS10 (as10) "
+        "AS12 (as12) reaches the hijacker AS666 (hijacker) via AS12 → AS10 → AS11 → AS8 → AS1 → "
+        "hijacker (AS666) because its own route, for 1.2.0.0/16, is AS12 → AS10 → victim "
+        "(AS777), but at AS10 (as10) "
         "longest-prefix match picks the more specific 1.2.3.0/24, learned from its provider "
         "AS11 (as11); AS10 (as10) does not pass the 1.2.3.0/24 on to it (it learned it from a "
         "provider, and passes such routes only to its customers)"
@@ -159,8 +160,9 @@ def test_packets_that_enter_the_victims_network_are_delivered_there():
     assert outcomes(r) == {"origin": {1, 4, 5}, "hijacker": {3, 9}}
     assert r.row(5).origin == 1 and r.row(5).prefix == "10.0.1.0/24"
     assert r.why(5) == (
-        "AS5 (as5) reaches the origin AS1 (victim) via 5 → 4 → 1 because its own route, for "
-        "10.0.1.0/24, is 5 → 4 → 1 → 3 → 9, but it enters AS1 (victim), which holds 10.0.1.1 "
+        "AS5 (as5) reaches the origin AS1 (victim) via AS5 → AS4 → victim (AS1) because its own "
+        "route, for 10.0.1.0/24, is AS5 → AS4 → victim (AS1) → AS3 → AS9, but it enters AS1 "
+        "(victim), which holds 10.0.1.1 "
         "and delivers the packets inside its own network"
     )
 
@@ -214,7 +216,8 @@ def test_an_rpki_adopter_forwards_on_the_less_specific_into_a_non_adopter():
     assert r.path(7) == (7, 3, 2, 4, 5, 6, 9)
     assert outcomes(r) == {"hijacker": {2, 3, 4, 5, 6, 7, 9}, "origin": {1}}
     assert r.why(3).endswith(
-        "because its own route, for 10.0.0.0/22, is 3 → 2 → 1, but at AS2 (as2) longest-prefix "
+        "because its own route, for 10.0.0.0/22, is AS3 → AS2 → victim (AS1), but at AS2 (as2) "
+        "longest-prefix "
         "match picks the more specific 10.0.1.0/24, learned from its provider AS4 (as4); it "
         "drops the more specific 10.0.1.0/24 (RPKI-invalid)"
     )

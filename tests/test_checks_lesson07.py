@@ -38,7 +38,10 @@ def test_gcp_needs_both_announced_fixes():
 def test_nothing_announced_means_none():
     # casebook §4: "The specific action items are unsourced here."
     assert check_announced_fix("none", "facebook-withdrawal-2021").correct
-    assert check_announced_fix([], "facebook-withdrawal-2021").correct
+    # the exercise cell starts with my_fix = []: an empty list is "not chosen yet", never a
+    # pass, even where "none" is the right answer; "none" must be written out
+    empty = check_announced_fix([], "facebook-withdrawal-2021")
+    assert not empty.correct and "not chosen yet" in empty.message
     wrong = check_announced_fix("rpki", "facebook-withdrawal-2021")
     assert not wrong.correct and "'none'" in wrong.message
 

@@ -41,7 +41,7 @@ def test_map_colours_each_component_by_its_state(day):
     assert list(nodes.marker.color).count(STATE_STYLE["down"][0]) == len(day.down_at("09:00"))
     assert fig.layout.font.size >= 14 and fig.layout.title.font.size >= 18
     assert {t.name for t in fig.data if t.showlegend is not False} >= set(STATE_STYLE)
-    assert "components down" in fig.layout.title.text
+    assert "components down" in fig.layout.title.text.replace("<br>", " ")
 
 
 def test_update_map_recolours_in_place_to_match_a_fresh_figure(day):
@@ -51,25 +51,31 @@ def test_update_map_recolours_in_place_to_match_a_fresh_figure(day):
     fresh = internet_map(day, "09:00")
     assert list(fig.data[1].marker.color) == list(fresh.data[1].marker.color)
     assert list(fig.data[1].marker.symbol) == list(fresh.data[1].marker.symbol)
-    assert fig.layout.title.text == fresh.layout.title.text
+    assert fig.layout.title.text.replace("<br>", " ") == fresh.layout.title.text.replace(
+        "<br>", " "
+    )
 
 
 def test_impact_figure_has_a_line_per_category_and_marks_start_and_fix(day):
     fig = impact_figure(day, "09:00")
-    assert [t.name for t in fig.data] == list(labkit.CATEGORIES)
+    assert [t.name for t in fig.data if t.legendgroup != "marks"] == list(labkit.CATEGORIES)
     xs = sorted(s.x0 for s in fig.layout.shapes)
     assert 8.0 in xs and 11.0 in xs and 9.0 in xs
     ecommerce = fig.data[1]
     assert max(ecommerce.y) == 100.0
-    assert fig.layout.title.text.startswith("Worst hit:")
+    assert fig.layout.title.text.replace("<br>", " ").startswith("Worst hit:")
 
 
 def test_update_impact_matches_a_fresh_figure(day):
     fig = impact_figure(labkit.simulate(NET, labkit.Scenario()), widget=True)
-    assert max(max(t.y) for t in fig.data) == 0
+    assert max(max(t.y) for t in fig.data[: len(labkit.CATEGORIES)]) == 0
     update_impact(fig, day, "09:00")
     fresh = impact_figure(day, "09:00")
-    assert [list(t.y) for t in fig.data] == [list(t.y) for t in fresh.data]
+    n = len(labkit.CATEGORIES)
+    assert [list(t.y) for t in fig.data[:n]] == [list(t.y) for t in fresh.data[:n]]
+    # the widget's legend has every vertical line a later run may draw
+    marks = {t.name for t in fig.data if t.legendgroup == "marks"}
+    assert marks >= {t.name for t in fresh.data if t.legendgroup == "marks"}
 
 
 def test_summary_text_states_the_numbers(day):

@@ -249,7 +249,7 @@ def test_replay_figure_draws_impact_and_labelled_milestones():
                          "record: full recovery 14:09"]  # fmt: skip
     dashes = {s.line.dash for s in fig.layout.shapes}
     assert len(dashes) == len(fig.layout.shapes)  # each line also differs by its dash
-    assert fig.layout.title.text.startswith("Model: back 14:07; record: 14:09")
+    assert fig.layout.title.text.replace("<br>", " ").startswith("Model: back 14:07; record: 14:09")
     assert "casebook §7" in figure_summary(fig)
     assert fig.layout.font.size >= 16
 

@@ -22,10 +22,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ..mechanisms.regions import RegionOutage
 from ..timeline import WIDTH, Timeline
 from ..validate import check_time, check_type, details, short, suggest
 
-__all__ = ["Feedback", "check_culprit", "check_prediction", "culprits", "friendly", "in_words"]
+__all__ = [
+    "Feedback",
+    "check_culprit",
+    "check_prediction",
+    "culprits",
+    "friendly",
+    "in_words",
+    "not_answered",
+    "unanswered",
+]
 
 #: A message from labkit's own checks: "field: got …" or "field: unknown value …".
 _OURS = re.compile(r"^[\w\[\]'\".() -]{1,120}: (got |unknown value |missing )")
@@ -37,19 +47,78 @@ GENERIC = (
 _Checker = TypeVar("_Checker", bound=Callable[..., "Feedback"])
 
 
+#: The verdict words a :class:`Feedback` starts with when its checker gives none.
+RIGHT, NOT_YET = "Right", "Not yet"
+#: Verdicts about a hypothesis: neither right nor wrong, so they get a neutral mark.
+_NEUTRAL = ("Held", "Refuted")
+#: The mark before a verdict: decoration only, the words carry the verdict.
+_MARKS = {True: "✅", False: "🤔", None: "🔬"}
+
+
 @dataclass(frozen=True)
 class Feedback:
-    """The outcome of a check: ``correct`` and a message for the learner."""
+    """The outcome of a check: ``correct``, a message for the learner and the ``verdict`` in
+    words ("Right", "Not yet", "Refuted", …; by default "Right" or "Not yet" from ``correct``).
+
+    It prints as a mark, the verdict and the message; the mark only decorates (it shows as an
+    empty box where no emoji font is installed), the verdict reads the same without it.
+
+    >>> print(Feedback(False, "09:25 is when the record was fixed."))
+    🤔 Not yet — 09:25 is when the record was fixed.
+    >>> Feedback(True, "held at 97%.", verdict="Held").plain
+    'Held — held at 97%.'
+    """
 
     correct: bool
     message: str
+    verdict: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.verdict:
+            object.__setattr__(self, "verdict", RIGHT if self.correct else NOT_YET)
+
+    @property
+    def plain(self) -> str:
+        """The verdict and the message, without the decorating mark."""
+        return f"{self.verdict} — {self.message}"
+
+    @property
+    def mark(self) -> str:
+        """The decorating mark: ✅ right, 🤔 not yet, 🔬 a hypothesis held or was refuted."""
+        return _MARKS[None if self.verdict in _NEUTRAL else bool(self.correct)]
 
     def __str__(self) -> str:
-        text = ("✅ " if self.correct else "🤔 ") + self.message
+        text = f"{self.mark} {self.plain}"
         return "\n".join(textwrap.fill(p, WIDTH, break_on_hyphens=False) for p in text.split("\n"))
 
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         p.text(str(self))
+
+
+def unanswered(answer: Any) -> bool:
+    """Whether ``answer`` is still the empty value an exercise cell starts with: None, an
+    empty or blank text, or an empty list, tuple, set or dict.
+
+    >>> [unanswered(a) for a in (None, "", "  ", [], {}, 0, "x", ["a"])]
+    [True, True, True, True, True, False, False, False]
+    """
+    if answer is None:
+        return True
+    if isinstance(answer, str):
+        return not answer.strip()
+    if isinstance(answer, list | tuple | set | frozenset | dict):
+        return len(answer) == 0
+    return False
+
+
+def not_answered(what: str, example: str) -> Feedback:
+    """The feedback for an exercise not answered yet: ``what`` to write, e.g. ``example``."""
+    return Feedback(
+        False,
+        f"You have not chosen yet: your answer is still empty. Write {what}, e.g. {example}, "
+        "then run the cell again.",
+        verdict="Not answered yet",
+    )
 
 
 def in_words(err: BaseException) -> str | None:
@@ -96,6 +165,38 @@ def _timeline(timeline: Any) -> Timeline:
     return check_type("timeline", timeline, Timeline, "the Timeline from labkit.simulate(...)")
 
 
+def _key(text: str) -> str:
+    return text.strip().lower().replace(" ", "").replace("_", "-")
+
+
+def what_it_is(world: Any, answer: Any) -> tuple[str, str] | None:
+    """What a name in the learner's answer is in ``world`` when it is not what was asked:
+    (its kind in words, its id), e.g. ("a region", "nimbus-us-east"); None if unknown.
+
+    >>> import labkit
+    >>> net = labkit.build_internet()
+    >>> what_it_is(net, "Nimbus-US-East"), what_it_is(net, "signonce")
+    (('a region', 'nimbus-us-east'), ('a third-party service', 'signonce'))
+    """
+    if not isinstance(answer, str) or not answer.strip() or len(answer) > 200:
+        return None
+    key = _key(answer)
+    for s in world.services.values():
+        if key in (s.id.lower(), s.name.lower().replace(" ", "")):
+            return ("an app" if s.kind == "app" else "a third-party service"), s.id
+    named = (
+        ("a region", world.regions),
+        ("a zone (one data centre of a region)", world.zones),
+        ("a building block of a cloud region", world.blocks),
+        ("a cloud provider", world.providers),
+    )
+    for kind, ids in named:
+        for i in ids:
+            if key == i.lower():
+                return kind, i
+    return None
+
+
 def _resolve(timeline: Timeline, answer: Any, kinds: tuple[str, ...]) -> tuple[str | None, str]:
     """Map a learner's answer to a service id; returns (id or None, hint)."""
     services = {s.id: s for s in timeline.world.services.values() if s.kind in kinds}
@@ -103,7 +204,7 @@ def _resolve(timeline: Timeline, answer: Any, kinds: tuple[str, ...]) -> tuple[s
         return None, (
             f"Please give your answer as a name in quotes, e.g. {next(iter(services))!r}."
         )
-    key = answer.strip().lower().replace(" ", "")
+    key = _key(answer)
     for s in services.values():
         if key in (s.id.lower(), s.name.lower().replace(" ", "")):
             return s.id, ""
@@ -127,6 +228,12 @@ def check_prediction(predicted: Any, timeline: Timeline, t: int | str = "09:00")
     guessed, unknown = set(), []
     for item in items:
         sid, hint = _resolve(timeline, item, ("app",))
+        known = what_it_is(timeline.world, item) if sid is None else None
+        if known is not None:
+            hint = (
+                f"{known[1]!r} is {known[0]}, not an app: the question asks which apps are "
+                "down, so name apps (they can be down because of it)."
+            )
         if sid is None:
             unknown.append(hint)
         else:
@@ -142,8 +249,24 @@ def check_prediction(predicted: Any, timeline: Timeline, t: int | str = "09:00")
     if not missed and not extra and not unknown:
         parts.append("Spot on: you traced every dependency.")
     elif len(missed) > len(hits):
-        parts.append("Most surprises are apps that don't run on the failed region at all.")
+        parts.append(_surprise(timeline, sorted(missed), t))
     return Feedback(not missed and not extra and not unknown, " ".join(parts))
+
+
+def _surprise(timeline: Timeline, missed: list[str], t: int | str) -> str:
+    """Where the missed apps' trouble came from: a failed region the apps do not run in, or
+    whatever the failure hit, reached through something they need."""
+    roots = [timeline.explain(a, t) for a in missed]
+    regions = {e.root.region for e in roots if isinstance(e.root, RegionOutage)}
+    if any(not set(timeline.world.services[a].regions) & regions for a in missed if regions):
+        return "Most surprises are apps that don't run on the failed region at all."
+    ends = sorted({e.chain[-1] for e in roots if e.chain})
+    if not ends:
+        return "Follow explain() on an app you missed down to its root cause."
+    return (
+        f"The apps you missed need {', '.join(ends)}, directly or through a service they "
+        "call: follow explain() on one of them down to the root cause."
+    )
 
 
 def culprits(timeline: Timeline, t: int | str) -> Counter:
@@ -165,8 +288,13 @@ def check_culprit(answer: Any, timeline: Timeline, t: int | str = "09:00") -> Fe
     """Is ``answer`` the third-party service through which the most users lost their apps?"""
     _timeline(timeline)
     check_time("t", t, end=timeline.minutes)
+    if unanswered(answer):
+        return not_answered("the name of one third-party service in quotes", "'paywave'")
     sid, hint = _resolve(timeline, answer, ("saas",))
     if sid is None:
+        known = what_it_is(timeline.world, answer)
+        if known is not None:
+            return Feedback(False, _not_a_service(timeline, t, *known))
         return Feedback(False, hint)
     count = culprits(timeline, t)
     if not count:
@@ -181,7 +309,7 @@ def check_culprit(answer: Any, timeline: Timeline, t: int | str = "09:00") -> Fe
         ]
         return Feedback(
             True,
-            f"Yes: {name} took down {len(apps)} apps with {users / 1e6:.1f}M users "
+            f"{name} took down {len(apps)} apps with {users / 1e6:.1f}M users "
             f"({', '.join(apps)}). One login service, many victims.",
         )
     mine = count.get(sid, 0)
@@ -197,3 +325,18 @@ def check_culprit(answer: Any, timeline: Timeline, t: int | str = "09:00") -> Fe
         f"No app that is down goes through {timeline.world.services[sid].name}. "
         "Look at the explain() chains of the apps that are down.",
     )
+
+
+def _not_a_service(timeline: Timeline, t: int | str, kind: str, cid: str) -> str:
+    """Why a region, zone, block, provider or app is not the answer to "which third-party
+    service carried the failure to the most users?"."""
+    ask = (
+        "The question asks which third-party *service* carried it to the most users: in the "
+        "explain() chains of the apps that are down, which service stands between the apps "
+        "and the failure?"
+    )
+    if kind == "an app":
+        return f"{cid!r} is an app: apps are where a failure ends up, not what carries it. {ask}"
+    if kind == "a region":
+        return f"{cid!r} is the region: that is where the failure started. {ask}"
+    return f"{cid!r} is {kind}: that is where the failure started, or part of it. {ask}"

@@ -19,7 +19,7 @@ import networkx as nx
 
 from ..internet import Internet
 from ..validate import check_type, short, suggest
-from .core import Feedback, friendly
+from .core import Feedback, friendly, not_answered, unanswered, what_it_is
 
 _INTERNET = "the toy internet from labkit.build_internet()"
 
@@ -51,10 +51,12 @@ def _app_id(internet: Internet, answer: Any) -> tuple[str | None, str]:
     for a in apps.values():
         if key in (a.id.lower(), a.name.lower().replace(" ", "")):
             return a.id, ""
-    if answer.strip() in internet.graph:
+    known = what_it_is(internet, answer)
+    if known is not None or answer.strip() in internet.graph:
+        kind, cid = known or ("a component", answer.strip())
         return None, (
-            f"{answer.strip()!r} is a component, but not an app. The question is about apps, "
-            f"such as {sorted(apps)[:4]}."
+            f"{cid!r} is {kind}, not an app. The question is about apps, such as "
+            f"{sorted(apps)[:4]}: which of them stands on the most single points of failure?"
         )
     close = suggest(key, list(apps))
     hint = f" Did you mean {close[0]!r}?" if close else ""
@@ -68,6 +70,8 @@ def _app_id(internet: Internet, answer: Any) -> tuple[str | None, str]:
 def check_most_fragile_app(answer: Any, internet: Internet) -> Feedback:
     """Is ``answer`` the app with the most single points of failure (hard descendants)?"""
     check_type("internet", internet, Internet, _INTERNET)
+    if unanswered(answer):
+        return not_answered("an app's name in quotes", "'shopfast'")
     sid, hint = _app_id(internet, answer)
     if sid is None:
         return Feedback(False, hint)
@@ -84,7 +88,7 @@ def check_most_fragile_app(answer: Any, internet: Internet) -> Feedback:
         also = f" (tied with {', '.join(b for b in best if b != sid)})" if len(best) > 1 else ""
         return Feedback(
             True,
-            f"Yes: {name} has {mine} single points of failure{also}: the SaaS "
+            f"{name} has {mine} single points of failure{also}: the SaaS "
             f"{', '.join(services) or 'none'} and building blocks in {len(regions)} regions "
             f"({', '.join(regions)}). It runs in one region, but its tower stands on "
             f"{len(regions)}.",

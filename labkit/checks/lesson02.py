@@ -18,7 +18,7 @@ from typing import Any
 from ..clock import fmt_time
 from ..mechanisms.dns import DNSFailure, DNSWorld, resolve_timeline
 from ..validate import check_type
-from .core import Feedback, friendly
+from .core import Feedback, friendly, not_answered, unanswered
 
 __all__ = ["all_back_at", "check_back_at", "parse_answer_time"]
 
@@ -76,6 +76,8 @@ def check_back_at(answer: Any, world: Any, failures: Any, name: str) -> Feedback
             f"The record is never fixed within this day, so some resolvers never get {name} "
             "back: there is no recovery time to find. Give the failure a fix time first.",
         )
+    if unanswered(answer):
+        return not_answered("a time of day in quotes", "'09:40'")
     got = parse_answer_time(answer)
     if got is None:
         return Feedback(
@@ -86,7 +88,7 @@ def check_back_at(answer: Any, world: Any, failures: Any, name: str) -> Feedback
         lag = f", {right - fix} minutes after the fix at {fmt_time(fix)}" if fix else ""
         return Feedback(
             True,
-            f"Yes: every resolver has the address again at {fmt_time(right)}{lag}. Resolvers "
+            f"Every resolver has the address again at {fmt_time(right)}{lag}. Resolvers "
             "that cached the empty answer keep it for the negative TTL (the SOA minimum), so "
             "the failure outlives its fix.",
         )

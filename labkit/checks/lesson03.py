@@ -18,7 +18,7 @@ from ..internet import Internet
 from ..mechanisms.bgp import ASGraph, Placement, RouteFilter, event_sets, lost_routes, placement
 from ..scenario import Scenario
 from ..validate import check_type, short
-from .core import Feedback, friendly
+from .core import Feedback, friendly, not_answered, unanswered
 
 _INTERNET = "the toy internet from labkit.build_internet()"
 _SCENARIO = "a Scenario, e.g. scenarios.load('verizon-leak-2019')"
@@ -47,6 +47,55 @@ def lost_with_filter_at(internet: Internet, scenario: Scenario) -> dict[str, int
     return out
 
 
+#: Real networks the lessons' stories name, and the toy network that plays each one's part in
+#: them (lesson 03: the Verizon leak, the YouTube hijack; lesson 00's replays use the same toy).
+STAND_INS = {
+    "verizon": "transit-north-america",
+    "dqe": "dq-networks",
+    "allegheny": "alloyworks",
+    "alleghenytechnologies": "alloyworks",
+    "pakistantelecom": "natel",
+    "pccw": "transit-asia",
+    "youtube": "streamflix",
+    "facebook": "streamflix",
+}
+#: Other real networks a learner may name; the toy has none of them.
+REAL_NETWORKS = (
+    "akamai", "amazon", "at&t", "att", "aws", "azure", "centurylink", "cloudflare", "cogent",
+    "comcast", "deutschetelekom", "fastly", "google", "gtt", "hurricaneelectric", "level3",
+    "lumen", "meta", "microsoft", "ntt", "orange", "sprint", "tata", "telia", "t-mobile",
+    "vodafone", "zayo",
+)  # fmt: skip
+
+
+def _real_world(graph: ASGraph, answer: str) -> str | None:
+    """What to say when ``answer`` names a real-world network instead of one of the toy's."""
+    key = "".join(ch for ch in answer.lower() if ch.isalnum() or ch in "&-")
+    key = key.replace("-", "")
+    if key.endswith("inc") or key.endswith("corp"):
+        key = key.rsplit("inc", 1)[0] if key.endswith("inc") else key.rsplit("corp", 1)[0]
+    kinds = {"tier-1": "tier-1", "transit": "transit", "enterprise": "the company",
+             "isp": "the national telecom"}  # fmt: skip
+    listed = "; ".join(
+        f"{words}: {', '.join(a.name for a in graph.ases.values() if a.kind == kind)}"
+        for kind, words in kinds.items()
+        if any(a.kind == kind for a in graph.ases.values())
+    )
+    toy = (
+        f"The toy internet has its own networks, none of them real ({listed}; plus one ISP "
+        "per city, such as isp-paris, and the clouds' and apps' own networks)."
+    )
+    if key in STAND_INS:
+        return (
+            f"{short(answer.strip())} is the real network in the story, not one of the toy's. "
+            f"{toy} In the lessons, its stand-in is {STAND_INS[key]!r}: answer with a toy "
+            "network's name."
+        )
+    if key in {k.replace("-", "") for k in REAL_NETWORKS}:
+        return f"{short(answer.strip())} is a real-world network, not one of the toy's. {toy}"
+    return None
+
+
 def _as_name(graph: ASGraph, answer: Any) -> tuple[str | None, str]:
     if (
         isinstance(answer, bool)
@@ -67,6 +116,9 @@ def _as_name(graph: ASGraph, answer: Any) -> tuple[str | None, str]:
     try:
         return graph.ases[graph.asn(ref)].name, ""
     except ValueError as err:
+        real = _real_world(graph, answer) if isinstance(answer, str) else None
+        if real is not None:
+            return None, real
         hint = str(err).split(".", 1)[-1].split(" Allowed")[0].strip()
         return None, f"I don't know the network {short(answer)} from your answer. {hint}".strip()
 
@@ -77,6 +129,8 @@ def check_leak_stopper(answer: Any, internet: Internet, scenario: Scenario) -> F
     route leak (or hijack)? Worked out by re-running the routing with a filter at each AS."""
     check_type("internet", internet, Internet, _INTERNET)
     check_type("scenario", scenario, Scenario, _SCENARIO)
+    if unanswered(answer):
+        return not_answered("a network's name or number in quotes", "'atlas' or 'AS64500'")
     place = placement(internet)
     name, hint = _as_name(place.graph, answer)
     if name is None:
@@ -98,7 +152,7 @@ def check_leak_stopper(answer: Any, internet: Internet, scenario: Scenario) -> F
     if mine == best:
         return Feedback(
             True,
-            f"Yes: with a prefix filter at {label} alone, the routes lost drop from {before} "
+            f"With a prefix filter at {label} alone, the routes lost drop from {before} "
             f"to {mine}. It is the network that accepted the bad announcement from its "
             "customer and passed it on to everyone; one filter there is worth more than many "
             "anywhere else.",

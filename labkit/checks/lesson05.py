@@ -14,7 +14,7 @@ from typing import Any
 from ..clock import TimeLike, fmt_time, parse_time
 from ..costs import progress_lost
 from ..validate import check_count
-from .core import Feedback, friendly
+from .core import Feedback, friendly, not_answered, unanswered
 
 __all__ = ["check_progress_lost"]
 
@@ -50,6 +50,8 @@ def check_progress_lost(
     check_count("gpus", gpus, 1, 10_000_000, "a whole number of GPUs, e.g. 512")
     lost = progress_lost(failure_at, every, started)
     right = lost * gpus / 60
+    if unanswered(answer):
+        return not_answered("a number of GPU-hours", "300 or '300 GPU-hours'")
     got = _number(answer)
     if got is None:
         return Feedback(
@@ -65,7 +67,7 @@ def check_progress_lost(
     if abs(got - right) <= max(0.5, 0.01 * right):
         return Feedback(
             True,
-            f"Yes. {why} That is the work to redo; the GPUs also stand idle until the region "
+            f"{why} That is the work to redo; the GPUs also stand idle until the region "
             "is back, which comes on top. Checkpointing more often shrinks the redo, but each "
             "checkpoint costs time too.",
         )
@@ -90,6 +92,6 @@ def check_progress_lost(
         )
     return Feedback(
         False,
-        f"Not quite. When was the last checkpoint before {fmt_time(fail)}? "
+        f"When was the last checkpoint before {fmt_time(fail)}? "
         "Count the minutes since then, then multiply by the GPUs.",
     )

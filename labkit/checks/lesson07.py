@@ -20,7 +20,7 @@ from ..mechanisms import CATALOGUE
 from ..scenario import Scenario
 from ..simulate import simulate
 from ..validate import check_count, check_names, short, suggest
-from .core import Feedback, friendly
+from .core import Feedback, friendly, not_answered, unanswered
 
 __all__ = ["check_announced_fix", "fix_outcome"]
 
@@ -104,6 +104,10 @@ def check_announced_fix(answer: Any, replay: Any = "crowdstrike-agent-2024") -> 
     announced, as far as the toy can model it? Replays the outage with the answer and says how
     many user-hours it saves, beside the announced fix's saving. Never raises."""
     e = casebook.entry(replay)
+    if unanswered(answer):
+        return not_answered(
+            "catalogue keys in a list, or 'none' if nothing fits", "['serve-stale']"
+        )
     mine, hint = _parse(answer)
     if mine is None:
         return Feedback(False, hint)
@@ -120,7 +124,7 @@ def check_announced_fix(answer: Any, replay: Any = "crowdstrike-agent-2024") -> 
         if not mine:
             return Feedback(
                 True,
-                f"Right: nothing announced in {e.section} has a toy equivalent "
+                f"Nothing announced in {e.section} has a toy equivalent "
                 f"({'; '.join(f.why for f in e.fixes)}).",
             )
         parts.append(
@@ -133,12 +137,13 @@ def check_announced_fix(answer: Any, replay: Any = "crowdstrike-agent-2024") -> 
     if not mine and basis == ["inference"]:
         return Feedback(
             True,
-            f"Right as far as the operator's words go: nothing announced in {e.section} has a "
-            f"toy equivalent. The casebook's own inference points to {', '.join(want)}, which "
-            f"would save {_m(before - after)} in the toy; try it.",
+            f"Nothing announced in {e.section} has a toy equivalent. The casebook's own "
+            f"inference points to {', '.join(want)}, which would save {_m(before - after)} in "
+            "the toy; try it.",
+            verdict="Right as far as the operator's words go",
         )
     if not mine:
-        parts.append(f"Not quite: {e.section} lists something the toy has{marked}.")
+        parts.append(f"{e.section} lists something the toy has{marked}.")
     if set(mine) == set(want):
         parts.append(f"That is what {e.section} lists{marked}. 🎯")
         return Feedback(True, " ".join(parts))

@@ -29,6 +29,7 @@ from .style import (
     components_down,
     figure_summary,
     millions,
+    wrap_title,
 )
 from .world_map import _NODES, _hover, internet_map
 
@@ -171,7 +172,7 @@ def animated_map(timeline: Timeline, *, step: int = 10, height: int = 720) -> go
         else "No failure: every component is ok all day"
     )
     fig.update_layout(
-        title=dict(text=title),
+        title=dict(text=wrap_title(title)),
         sliders=[_slider(minutes)],
         updatemenus=[_PLAY],
         margin=dict(l=40, r=20, t=90, b=110),
@@ -233,9 +234,11 @@ def animated_impact(timeline: Timeline, *, step: int = 10, height: int = 460) ->
     fig.update_layout(
         sliders=[slider],
         updatemenus=[play],
-        margin=dict(l=70, r=20, t=60, b=170),
+        margin=dict(l=70, r=20, b=170),
         xaxis=dict(title=dict(text="hour of the day", standoff=5)),
     )
+    # the slider moves through the whole run: the axis shows all of it, a tick every 2 hours
+    fig.layout.xaxis.update(range=[0, timeline.minutes / 60], tickvals=None, ticktext=None, dtick=2)
     return fig
 
 

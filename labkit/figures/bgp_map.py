@@ -29,6 +29,57 @@ _AS_NOTE = {  # outcome → what one AS does, what several do
 }
 
 
+#: What an AS of each outcome does, for the legend (its count follows).
+OUTCOME_WORDS = {
+    "origin": "reach the rightful origin",
+    "via-leak": "detour through the leaker",
+    "hijacker": "reach the hijacker",
+    "loop": "packets loop",
+    "none": "no route",
+}
+#: The chosen paths of the cities' ISPs, per outcome, for the legend.
+PATH_WORDS = {
+    "origin": "a city's path to the rightful origin",
+    "via-leak": "a city's path through the leak",
+    "hijacker": "a city's path to the hijacker",
+    "loop": "a city's path that loops",
+    "none": "a city's path that ends nowhere",
+}
+
+
+def _places(g: nx.DiGraph, pos: dict[int, tuple[float, float]]) -> dict[int, tuple[str, int]]:
+    """Where each AS's name goes, so that neighbours' names do not overlap at the default
+    width: (text position, blank lines between the marker and the name). The cities' row
+    names go below, alternately one line lower; a crowded row cycles above, below, higher
+    and lower; a row of two-line names (the transit networks) alternates above and below.
+    """
+    rows: dict[float, list[int]] = {}
+    for asn in sorted(pos, key=lambda a: (pos[a][1], pos[a][0])):
+        rows.setdefault(pos[asn][1], []).append(asn)
+    out = {}
+    for y, asns in rows.items():
+        two_lines = any("<br>" in _as_label(g, a) for a in asns)
+        for i, asn in enumerate(asns):
+            if y == 0.0:  # the cities, at the bottom
+                out[asn] = ("bottom center", i % 2)
+            elif len(asns) > 9:
+                out[asn] = (("top center", "bottom center")[i % 2], (i // 2) % 2)
+            elif two_lines and len(asns) > 5:
+                out[asn] = (("top center", "bottom center")[i % 2], 0)
+            else:
+                out[asn] = ("top center", 0)
+    return out
+
+
+def _placed(text: str, place: tuple[str, int]) -> str:
+    """``text`` moved ``place[1]`` lines away from its marker (blank lines on the marker's
+    side)."""
+    position, lines = place
+    if not lines:
+        return text
+    return "<br>" * lines + text if position.startswith("bottom") else text + "<br>" * lines
+
+
 def _as_label(g: nx.DiGraph, asn: int) -> str:
     node = g.nodes[asn]
     if node.get("kind") == "eyeball" and node.get("city"):
@@ -112,16 +163,15 @@ def bgp_route_map(reachability: Reachability, graph: Any = None, *, height: int 
                 if a in pos and b in pos:
                     hops.setdefault((a, b))
         if hops:
-            name = f"paths to {outcome}" if outcome != "none" else "no path"
+            name = PATH_WORDS[outcome]
             line = dict(color=colour, width=4, dash=dash)
             add_lines(fig, hops, pos, line, name, legendgroup=outcome)
     counts = {o: 0 for o in OUTCOME_STYLE}
     for r in rows.values():
         counts[r.outcome] += 1
     # label places alternate along a crowded row so neighbours' names do not overlap
-    crowded = {y for y in (p[1] for p in pos.values()) if sum(q[1] == y for q in pos.values()) > 9}
+    places = _places(g, pos)
     order = sorted(pos, key=lambda a: (pos[a][1], pos[a][0]))
-    flip = {a: i % 2 == 1 for i, a in enumerate(order)}
     for outcome, (colour, symbol, _) in OUTCOME_STYLE.items():
         mine = [a for a in order if rows[a].outcome == outcome]
         if not mine:
@@ -133,14 +183,13 @@ def bgp_route_map(reachability: Reachability, graph: Any = None, *, height: int 
             y=[pos[a][1] for a in mine],
             mode="markers+text",
             text=[
-                f"<b>{_as_label(g, a)}</b>" if a in announcers else _as_label(g, a) for a in mine
-            ],
-            textposition=[
-                "bottom center"
-                if pos[a][1] == 0.0 or (pos[a][1] in crowded and flip[a])
-                else "top center"
+                _placed(
+                    f"<b>{_as_label(g, a)}</b>" if a in announcers else _as_label(g, a),
+                    places[a],
+                )
                 for a in mine
             ],
+            textposition=[places[a][0] for a in mine],
             textfont=LABEL_FONT,
             marker=dict(
                 color=colour,
@@ -151,7 +200,7 @@ def bgp_route_map(reachability: Reachability, graph: Any = None, *, height: int 
             ),
             hovertext=[wrap(reachability.why(a)) for a in mine],
             hoverinfo="text",
-            name=f"{outcome} ({counts[outcome]} AS{'es' if counts[outcome] != 1 else ''})",
+            name=f"{OUTCOME_WORDS[outcome]} ({counts[outcome]} AS{'es' * (counts[outcome] != 1)})",
             legendgroup=outcome,
         )
     legit = [a for a in reachability.legit if a in pos]
@@ -161,7 +210,7 @@ def bgp_route_map(reachability: Reachability, graph: Any = None, *, height: int 
         mode="markers",
         marker=dict(color="#000000", symbol="star-open", size=34, line=dict(width=2.5)),
         hoverinfo="skip",
-        name="rightful origin",
+        name="rightful origin (bold name: it announces the prefix)",
     )
     for label, y in (("tier-1", 3.0), ("transit", 2.0), ("networks", 1.0), ("cities", 0.0)):
         fig.add_annotation(
@@ -175,6 +224,6 @@ def bgp_route_map(reachability: Reachability, graph: Any = None, *, height: int 
         height=height,
         margin=dict(l=40, r=20, t=70, b=40),
         xaxis=dict(visible=False, range=[-0.06, 1.02]),
-        yaxis=dict(visible=False, range=[-0.45, 3.35]),
+        yaxis=dict(visible=False, range=[-0.6, 3.35]),
         legend=dict(orientation="h", y=-0.02, yanchor="top", x=0, font=dict(size=14)),
     )

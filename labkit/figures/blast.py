@@ -10,9 +10,9 @@ cities off for minutes, would otherwise read "100% affected".
 >>> import labkit
 >>> from labkit import scenarios
 >>> day = labkit.simulate(labkit.build_internet(), scenarios.load("nimbus-us-east-outage"))
->>> print(blast_radius(day).layout.title.text)  # doctest: +NORMALIZE_WHITESPACE
-At 08:00, 44.5M of 60.8M app users cannot use their app, 8.0M more have it degraded:
-streaming worst hit
+>>> print(blast_radius(day).layout.title.text.replace("<br>", "\\n"))  # wrapped to fit
+At 08:00, 44.5M of 60.8M app users cannot use their app,
+8.0M more have it degraded: streaming worst hit
 """
 
 from __future__ import annotations

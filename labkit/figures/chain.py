@@ -4,8 +4,9 @@ the chain of causes drawn thick.
 
 >>> import labkit
 >>> net = labkit.build_internet()
->>> dependency_chain(net, "bazaar").layout.title.text
-'Bazaar needs 17 components in 2 regions: 7 of them are hard needs'
+>>> print(dependency_chain(net, "bazaar").layout.title.text.replace("<br>", "\\n"))
+Bazaar needs 17 components in 2 regions: 7 of them are hard
+needs
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@ over time, one row per resolver, optionally beside a second run (e.g. with serve
 
 >>> from labkit.mechanisms.dns import RecordEmpty, resolve_timeline, toy_dns
 >>> tl = resolve_timeline(toy_dns(), [RecordEmpty("db.us-east.nimbus", "06:48", "09:25")])
->>> print(dns_expiry_figure(tl, "db.us-east.nimbus").layout.title.text)
-17 of 17 resolvers lose db.us-east.nimbus, staggered over 1 min; the last is back 9 min
-after the fix
+>>> print(dns_expiry_figure(tl, "db.us-east.nimbus").layout.title.text.replace("<br>", "\\n"))
+17 of 17 resolvers lose db.us-east.nimbus, staggered over 1
+min; the last is back 9 min after the fix (TTL 60 s: every
+resolver loses it within a minute, so the rows look alike)
 """
 
 from __future__ import annotations
@@ -19,7 +20,21 @@ from ..clock import fmt_time
 from ..mechanisms.dns import DNSFindings
 from ._types import DNS_TIMELINE, DNSTimeline, check_height, expect_type, got
 from .layout import clock_ticks
-from .style import DNS_STYLE, finish, millions, wrap
+from .style import DNS_STYLE, finish, legend_only, millions, wrap
+
+#: The dotted vertical lines: when a failure starts and when it is fixed.
+_EVENT_LINE = dict(color="#000000", dash="dot", width=2.5)
+
+
+def _alike(tl: DNSTimeline, found: DNSFindings, lo: int, hi: int) -> str:
+    """A note for a title when the resolvers lose the name so close together that their rows
+    look the same on an axis from ``lo`` to ``hi`` (within 1% of it, or a minute): why."""
+    if found.spread is None or not found.hit or found.spread > max(1, (hi - lo) // 100):
+        return ""
+    ttl = tl.world.records[found.name].ttl
+    within = "a minute" if found.spread <= 1 else f"{found.spread} minutes"
+    return f" (TTL {ttl} s: every resolver loses it within {within}, so the rows look alike)"
+
 
 __all__ = ["dns_expiry_figure"]
 
@@ -94,6 +109,13 @@ def dns_expiry_figure(
     else:
         fig = go.Figure()
     present = {r.status for tl in tls for r in tl.rows(name=name)}
+    # each status in the legend once: from the first panel that draws it
+    first = {
+        s: next(
+            col for col, tl in enumerate(tls, 1) if any(r.status == s for r in tl.rows(name=name))
+        )
+        for s in present
+    }
     for col, tl in enumerate(tls, start=1):
         rows = tl.rows(name=name)
         for status, (colour, pattern) in DNS_STYLE.items():
@@ -107,7 +129,7 @@ def dns_expiry_figure(
                 orientation="h",
                 name=status,
                 legendgroup=status,
-                showlegend=col == 1,
+                showlegend=col == first[status],
                 marker=dict(
                     color=colour,
                     line=dict(color="white", width=0.5),
@@ -126,13 +148,16 @@ def dns_expiry_figure(
             for m in (e.start_min, e.fixed_min):
                 if lo <= m <= hi:
                     kw = dict(row=1, col=col) if len(tls) == 2 else {}
-                    fig.add_vline(x=m, line=dict(color="#000000", dash="dot", width=2.5), **kw)
+                    fig.add_vline(x=m, line=_EVENT_LINE, **kw)
+    if any(lo <= m <= hi for tl in tls for e in tl.events for m in (e.start_min, e.fixed_min)):
+        legend_only(fig, "failure starts / is fixed", line=_EVENT_LINE, legendgroup="events")
+    notes = [_alike(tl, f, lo, hi) for tl, f in zip(tls, found, strict=True)]
     finding = found[0].headline
-    title = summary = finding[0].upper() + finding[1:]
+    title = summary = finding[0].upper() + finding[1:] + notes[0]
     if compare is not None:
         other = found[1].headline
-        title = f"{labels[0]}: {finding}<br>{labels[1]}: {other}"
-        summary = f"{labels[0]}: {finding}; {labels[1]}: {other}"
+        title = f"{labels[0]}: {finding}{notes[0]}<br>{labels[1]}: {other}{notes[1]}"
+        summary = f"{labels[0]}: {finding}{notes[0]}; {labels[1]}: {other}{notes[1]}"
     if found[0].users_hit:
         summary += f" ({millions(found[0].users_hit)} users behind them)"
     events = "; ".join(
@@ -140,7 +165,9 @@ def dns_expiry_figure(
     )
     marks = sorted({m for e in dns_timeline.events for m in (e.start_min, e.fixed_min)})
     shown = [fmt_time(m) for m in marks if lo <= m <= hi]
-    axis = "time of day" + (f" (dotted: {', '.join(shown)})" if shown else "")
+    # one panel: the dotted times in the axis title; two: each panel's axis titled on its own,
+    # short enough for half the width (the dotted lines are in the legend)
+    axis = "time of day" + (f" (dotted: {', '.join(shown)})" if shown and len(tls) == 1 else "")
     if events:
         summary += f". Failure: {events}"
     ticks = clock_ticks(lo, hi, most=6 if len(tls) == 2 else 12)

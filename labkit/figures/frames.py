@@ -21,7 +21,14 @@ from typing import Any
 
 from ..clock import fmt_time, parse_time
 from ._types import CATEGORIES, TIMELINE, Timeline, expect_type
-from .impact import _impact_shapes, _impact_title, _impact_xy, impact_figure, summary_text
+from .impact import (
+    MARK_STYLE,
+    _impact_figure,
+    _impact_shapes,
+    _impact_title,
+    _impact_xy,
+    summary_text,
+)
 from .style import STATE_STYLE
 from .world_map import _title, internet_map
 
@@ -86,8 +93,22 @@ def _compact_map(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _compact_impact(spec: dict[str, Any]) -> dict[str, Any]:
-    """The impact figure for the dashboard: its legend in a row above the plot."""
+    """The impact figure for the dashboard: its legend in a row above the plot, the vertical
+    lines' entries in one word each."""
+    short = {"a failure starts": "start", "a failure is fixed": "fix",
+             "every app fully back": "all back", "now (the time shown)": "now"}  # fmt: skip
+    for trace in spec["data"]:  # no groups: a horizontal legend then flows in one or two rows
+        trace["name"] = short.get(trace["name"], trace["name"])
+        trace.pop("legendgrouptitle", None)
+        if trace.pop("legendgroup", None) == "marks":
+            trace["meta"] = "mark"  # a legend entry of a vertical line: it has no data
     layout = spec["layout"]
+    # the dashboard's axis spans each run (its time slider does too): hour ticks, not the
+    # static figure's zoom to one event
+    layout["xaxis"] = {
+        k: v for k, v in layout["xaxis"].items() if k not in ("tickvals", "ticktext")
+    }
+    layout["xaxis"]["dtick"] = 2
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "xanchor": "left",
                         "yanchor": "bottom", "font": {"size": 12}}  # fmt: skip
     layout["margin"] = {"l": 60, "r": 10, "t": _TOP, "b": 44}
@@ -116,7 +137,7 @@ def stage_skeleton(timeline: Timeline) -> dict[str, Any]:
     expect_type("timeline", timeline, Timeline, TIMELINE)
     return {
         "map": _compact_map(_plain(internet_map(timeline, 0))),
-        "impact": _compact_impact(_plain(impact_figure(timeline))),
+        "impact": _compact_impact(_plain(_impact_figure(timeline, every_mark=True))),
         "components": list(timeline.components),
         "palette": [[s, *STATE_STYLE[s]] for s in STATES],
     }
@@ -154,10 +175,11 @@ def stage_run(timeline: Timeline, last: int | None = None) -> dict[str, Any]:
             continue
         title = _rest(_title(timeline, m), ": ")
         frames.append([m, code, title, _rest(summary_text(timeline, m), " — ")])
-    lines = []
+    lines: list[dict[str, Any]] = []
     for cat in CATEGORIES:
         xs, ys = _impact_xy(timeline, cat)
         lines.append({"x": xs, "y": ys})
+    lines += [{"x": [None], "y": [None]} for _ in MARK_STYLE]  # the legend's vertical lines
     return {
         "frames": frames,
         "last": end,

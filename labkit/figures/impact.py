@@ -24,11 +24,37 @@ from ._types import (
     check_height,
     expect_type,
 )
-from .style import CATEGORY_STYLE, FONT, batch, check_figure, components_down, millions
+from .style import (
+    CATEGORY_STYLE,
+    FONT,
+    batch,
+    check_figure,
+    components_down,
+    fit_title,
+    legend_only,
+    millions,
+    wrap_title,
+)
 
-__all__ = ["add_impact_lines", "impact_figure", "set_now", "summary_text", "update_impact"]
+__all__ = [
+    "MARK_STYLE",
+    "add_impact_lines",
+    "impact_figure",
+    "impact_window",
+    "set_now",
+    "summary_text",
+    "update_impact",
+]
 
-_NOW_LINE = dict(color="#666666", width=2)  # the line at minute t
+#: The vertical lines of an impact figure: legend text, colour, dash (Okabe–Ito; no category
+#: line has the same colour and dash).
+MARK_STYLE = {
+    "start": ("a failure starts", "#D55E00", "dot"),
+    "fixed": ("a failure is fixed", "#0072B2", "dash"),
+    "back": ("every app fully back", "#009E73", "longdashdot"),
+    "now": ("now (the time shown)", "#666666", "solid"),
+}
+_NOW_LINE = dict(color=MARK_STYLE["now"][1], width=2)  # the line at minute t
 _IMPACT = "a figure from labkit.figures.impact_figure(...)"
 
 
@@ -42,6 +68,7 @@ def add_impact_lines(fig: go.Figure, timeline: Timeline) -> None:
             y=ys,
             mode="lines",
             name=cat,
+            legendgroup="categories",
             line=dict(color=colour, dash=dash, width=3, shape="hv"),
             hovertemplate="%{y:.0f}% of " + cat + " users at %{x:.2f} h<extra></extra>",
         )
@@ -65,45 +92,113 @@ def impact_figure(
     expect_type("timeline", timeline, Timeline, TIMELINE)
     check_flag("widget", widget)
     check_height("height", height)
+    # a widget is updated in place to other runs, which may draw any of the vertical lines
+    return _impact_figure(timeline, t, widget=widget, height=height, every_mark=widget)
+
+
+def _impact_figure(
+    timeline: Timeline,
+    t: int | str | None = None,
+    *,
+    widget: bool = False,
+    height: int = 420,
+    every_mark: bool = False,
+) -> go.Figure:
+    """:func:`impact_figure`; ``every_mark``: a legend entry for every kind of vertical line
+    (for a dashboard, whose later runs may draw any of them), else for those drawn."""
     fig = go.FigureWidget() if widget else go.Figure()
     add_impact_lines(fig, timeline)
+    shapes = _impact_shapes(timeline, t)
+    drawn = {
+        k
+        for k, (_, colour, dash) in MARK_STYLE.items()
+        for s in shapes
+        if s["line"]["color"] == colour and s["line"].get("dash", "solid") == dash
+    }
+    for key, (label, colour, dash) in MARK_STYLE.items():
+        if every_mark or key in drawn:
+            legend_only(fig, label, line=dict(color=colour, dash=dash, width=2),
+                        legendgroup="marks", legendgrouptitle=dict(text="lines:"))  # fmt: skip
+    lo, hi = impact_window(timeline, t)
     fig.update_layout(
-        title=dict(text=_impact_title(timeline), font=dict(size=20)),
         font=FONT,
         height=height,
         margin=dict(l=70, r=20, t=60, b=60),
         plot_bgcolor="white",
         xaxis=dict(
-            title="hour of the day", range=[0, timeline.minutes / 60], dtick=2, gridcolor="#EEEEEE"
-        ),
+            title="hour of the day",
+            range=[lo / 60, hi / 60],
+            gridcolor="#EEEEEE",
+            **_hour_ticks(lo, hi),
+        ),  # fmt: skip
         yaxis=dict(title="users affected (%)", range=[-3, 103], gridcolor="#EEEEEE"),
-        legend=dict(title=dict(text="category:")),
-        shapes=_impact_shapes(timeline, t),
+        legend=dict(title=dict(text="category:"), tracegroupgap=10),
+        shapes=shapes,
         meta=dict(summary=_impact_summary(timeline)),
     )
+    fit_title(fig, _impact_title(timeline))
     return fig
+
+
+def _hour_ticks(lo: int, hi: int) -> dict:
+    """Ticks every 15 min to 2 days (hours on the axis), at most 9 of them, labelled HH:MM
+    ("day 2 06:00" after the first day).
+
+    >>> _hour_ticks(480, 600)["ticktext"][:3]
+    ['08:00', '08:15', '08:30']
+    """
+    span = max(hi - lo, 1)
+    steps = (15, 30, 60, 120, 180, 360, 720, 1440)
+    step = next((s for s in steps if span / s <= 8), 2880)
+    first = -(-lo // step) * step
+    vals = list(range(first, hi + 1, step))
+    return dict(tickvals=[v / 60 for v in vals], ticktext=[fmt_time(v) for v in vals])
+
+
+def impact_window(timeline: Timeline, t: int | str | None = None) -> tuple[int, int]:
+    """The minutes an impact figure shows: from the first failure's start to the last fix or
+    the moment every app is back (whichever is later), and minute ``t``, with a margin of a
+    quarter of that span on each side (at least 30 minutes); the whole run when nothing
+    failed. Zooming out (double-click) still shows the whole run.
+
+    >>> import labkit
+    >>> day = labkit.simulate(labkit.build_internet(), labkit.Scenario(
+    ...     [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]))
+    >>> back = day.full_recovery()  # every app back
+    >>> pad = (back - 480) // 4  # a quarter of 08:00 to then, on either side
+    >>> impact_window(day) == (480 - pad, back + pad)
+    True
+    """
+    expect_type("timeline", timeline, Timeline, TIMELINE)
+    end = timeline.minutes
+    marks = [m for f in timeline.failures for m in (f.start_min, f.fixed_min) if m < end]
+    back = timeline.full_recovery() if timeline.failures else None
+    marks += [back] if back is not None and back < end else []
+    marks += [
+        r.end for c in CATEGORIES for r in timeline.impact(c) if r.share_affected and r.end < end
+    ]
+    if t is not None:
+        marks.append(min(parse_time("t", t), end))
+    if not marks:
+        return 0, end
+    lo, hi = min(marks), max(marks)
+    pad = max(30, (hi - lo) // 4)
+    return max(0, lo - pad), min(end, hi + pad)
 
 
 def _impact_shapes(timeline: Timeline, t: int | str | None) -> list[dict]:
     shapes = []
     for f in timeline.failures:
-        for m in (f.start_min, f.fixed_min):
+        for key, m in (("start", f.start_min), ("fixed", f.fixed_min)):
             if m < timeline.minutes:
-                shapes.append(
-                    dict(
-                        type="line",
-                        x0=m / 60,
-                        x1=m / 60,
-                        y0=0,
-                        y1=1,
-                        yref="paper",
-                        line=dict(color="#D55E00", dash="dot", width=2),
-                    )
-                )
+                _, colour, dash = MARK_STYLE[key]
+                shapes.append(dict(type="line", x0=m / 60, x1=m / 60, y0=0, y1=1, yref="paper",
+                                   line=dict(color=colour, dash=dash, width=2)))  # fmt: skip
     back = timeline.full_recovery() if timeline.failures else None
     if back is not None and back < timeline.minutes:  # every app fully back
+        _, colour, dash = MARK_STYLE["back"]
         shapes.append(dict(type="line", x0=back / 60, x1=back / 60, y0=0, y1=1, yref="paper",
-                           line=dict(color="#009E73", dash="dash", width=2)))  # fmt: skip
+                           line=dict(color=colour, dash=dash, width=2)))  # fmt: skip
     if t is not None:
         shapes.append(_now_shape(parse_time("t", t)))
     return shapes
@@ -203,11 +298,11 @@ def update_impact(
     expect_type("timeline", timeline, Timeline, TIMELINE)
     check_flag("summary", summary)
     with batch(fig):
-        for trace, cat in zip(fig.data, CATEGORIES, strict=True):
+        for trace, cat in zip(fig.data[: len(CATEGORIES)], CATEGORIES, strict=True):
             xs, ys = _impact_xy(timeline, cat)
             trace.x, trace.y = xs, ys
         fig.layout.shapes = _impact_shapes(timeline, t)
-        fig.layout.title.text = _impact_title(timeline)
+        fig.layout.title.text = wrap_title(_impact_title(timeline), fig.layout.width)
         if summary:
             fig.layout.meta = dict(summary=_impact_summary(timeline))
 

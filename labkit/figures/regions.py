@@ -2,8 +2,9 @@
 through third parties (a SaaS they need runs there).
 
 >>> import labkit
->>> region_concentration(labkit.build_internet()).layout.title.text
-'nimbus-us-east is the most concentrated region: 93% of app users depend on it, 96% of ...'
+>>> print(region_concentration(labkit.build_internet()).layout.title.text.replace("<br>", "\\n"))
+nimbus-us-east is the most concentrated region: 93% of app
+users depend on it, 96% of them only through third parties
 """
 
 from __future__ import annotations

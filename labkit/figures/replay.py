@@ -6,8 +6,9 @@ title that compares the model's recovery with the record's.
 >>> from labkit import scenarios
 >>> t = labkit.simulate(labkit.build_internet(), scenarios.load("cloudflare-waf-2019"))
 >>> fig = replay_figure(t, scenarios.info("cloudflare-waf-2019").record)
->>> fig.layout.title.text
-"Model: back 14:07; record: 14:09 — the model's tail is 0× the record's"
+>>> print(fig.layout.title.text.replace("<br>", "\\n"))
+Model: back 14:07; record: 14:09 — the model's tail is 0×
+the record's
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ._types import (
     compare,
     expect_type,
 )
-from .impact import add_impact_lines
+from .impact import _hour_ticks, add_impact_lines, impact_window
 from .style import LABEL_FONT, finish
 
 __all__ = ["replay_figure"]
@@ -98,6 +99,17 @@ def replay_figure(timeline: Timeline, record: Record, *, height: int = 480) -> g
         lines.append((c.model_full_recovery, f"model: all back {fmt_time(c.model_full_recovery)}",
                       _MODEL_BACK))  # fmt: skip
     shapes, notes, later = [], [], []
+    # the axis zooms to the event and the record's milestones (zoom out to see the whole run)
+    lo, hi = impact_window(timeline)
+    inside = [m for m, *_ in lines if m < timeline.minutes]
+    if inside:
+        lo, hi = min(lo, *inside), max(hi, *inside)
+        pad = max(30, (max(inside) - min(inside)) // 8)
+        lo, hi = (
+            max(0, min(lo, min(inside) - pad)),
+            min(timeline.minutes, max(hi, max(inside) + pad)),
+        )
+    middle = (lo + hi) / 2
     for i, (m, text, (colour, dash)) in enumerate(lines):
         if m >= timeline.minutes:
             later.append(text)
@@ -105,13 +117,14 @@ def replay_figure(timeline: Timeline, record: Record, *, height: int = 480) -> g
         x = m / 60
         shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper",
                            line=dict(color=colour, dash=dash, width=3)))  # fmt: skip
+        right = m > middle  # a label right of the middle runs leftwards, clear of the legend
         notes.append(dict(x=x, y=1 - 0.09 * i, xref="x", yref="paper", text=text,
-                          showarrow=False, xanchor="left", xshift=4, font=LABEL_FONT,
+                          showarrow=False, xanchor="right" if right else "left",
+                          xshift=-4 if right else 4, font=LABEL_FONT,
                           bgcolor="rgba(255,255,255,0.85)"))  # fmt: skip
-    hours = timeline.minutes / 60
     summary = _summary(c, later)
     xtitle = (
-        "hour of the day (UTC)" if timeline.minutes <= 1440 else "hours since 00:00 UTC of day 1"
+        "hour of the day (UTC)" if timeline.minutes <= 1440 else "time (UTC; day 1 is the first)"
     )
     return finish(
         fig,
@@ -120,8 +133,8 @@ def replay_figure(timeline: Timeline, record: Record, *, height: int = 480) -> g
         height=height,
         margin=dict(l=70, r=20, t=70, b=60),
         xaxis=dict(
-            title=xtitle, range=[0, hours], dtick=2 if hours <= 24 else 4, gridcolor="#EEEEEE"
-        ),  # fmt: skip
+            title=xtitle, range=[lo / 60, hi / 60], gridcolor="#EEEEEE", **_hour_ticks(lo, hi)
+        ),
         yaxis=dict(title="users affected (%)", range=[-3, 103], gridcolor="#EEEEEE"),
         legend=dict(title=dict(text="category:")),
         shapes=shapes,

@@ -7,8 +7,9 @@ and repair marked.
 >>> fig = rollout_waves_figure({
 ...     "global": push(fleet, bad, GlobalPush(revert_after=30), "10:00"),
 ...     "staged": push(fleet, bad, StagedPush(), "10:00")})
->>> fig.layout.title.text
-'Bad config reached 100% of the fleet with global, 6% with staged'
+>>> print(fig.layout.title.text.replace("<br>", "\\n"))
+Bad config reached 100% of the fleet with global, 6% with
+staged
 """
 
 from __future__ import annotations

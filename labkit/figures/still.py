@@ -65,6 +65,8 @@ def _impact_svg(skeleton: dict[str, Any], run: dict[str, Any], t: int) -> str:
     span = run["impact"]["minutes"] / 60
     parts = []
     for trace, line in zip(skeleton["impact"]["data"], run["impact"]["lines"], strict=True):
+        if trace.get("meta") == "mark":  # a legend entry of a vertical line: no data
+            continue
         steps = []  # a step line: each share holds until the next change
         for i, (x, y) in enumerate(zip(line["x"], line["y"], strict=True)):
             if i:
@@ -83,7 +85,9 @@ def _impact_svg(skeleton: dict[str, Any], run: dict[str, Any], t: int) -> str:
     legend = ", ".join(
         f'<span style="color:{tr["line"]["color"]}">■ {html.escape(tr["name"])}</span>'
         for tr in skeleton["impact"]["data"]
+        if tr.get("meta") != "mark"
     )
+    legend += ', <span style="color:#666">| now</span>'
     return (
         f'<svg viewBox="0 0 {_W} {_IMPACT_H}" width="100%" role="img" '
         f'aria-label="users affected over the day">{"".join(parts)}</svg>'

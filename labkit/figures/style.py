@@ -29,16 +29,20 @@ __all__ = [
     "STATE_STYLE",
     "STRATEGY_STYLE",
     "TITLE_FONT",
+    "DEFAULT_WIDTH",
     "add_lines",
     "batch",
     "check_figure",
     "components_down",
     "figure_summary",
     "finish",
+    "fit_title",
     "legend_only",
     "millions",
     "show",
+    "title_chars",
     "wrap",
+    "wrap_title",
 ]
 
 #: colour and marker shape per state (Okabe–Ito palette; shapes differ too)
@@ -93,6 +97,77 @@ TITLE_FONT = dict(size=20)
 LABEL_FONT = dict(size=14)
 
 _FIGURE = "a plotly figure from labkit.figures"
+#: Width in pixels a figure is drawn at when the page gives none (plotly's own default): a
+#: title wrapped for it fits a notebook column and a projector at 1024 x 768 with a side bar.
+DEFAULT_WIDTH = 700
+#: Average width of a character of the figures' font, as a share of its size (Arial, mostly
+#: lower case); a little wide, so that a wrapped title never runs past the edge.
+_CHAR_WIDTH = 0.55
+#: Height of one line of a title, as a share of its font size.
+_LINE_HEIGHT = 1.3
+
+
+def title_chars(width: int | None = None, size: int = TITLE_FONT["size"]) -> int:
+    """How many characters of a title fit on one line of a figure ``width`` pixels wide
+    (default :data:`DEFAULT_WIDTH`), at font ``size``.
+
+    >>> title_chars(), title_chars(1000)
+    (60, 86)
+    """
+    return int((width or DEFAULT_WIDTH) * 0.95 / (_CHAR_WIDTH * size))
+
+
+def _visible(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def wrap_title(title: str, width: int | None = None, size: int = TITLE_FONT["size"]) -> str:
+    """``title`` with line breaks (``<br>``) at word boundaries, so that no line is longer
+    than :func:`title_chars` for a figure ``width`` pixels wide; the breaks already in it are
+    kept.
+
+    >>> wrap_title("Worst hit: SaaS, 100% of its users at 08:00–16:20 (8 h 20 min); 332.4M "
+    ...            "user-hours down in all").split("<br>")  # doctest: +NORMALIZE_WHITESPACE
+    ['Worst hit: SaaS, 100% of its users at 08:00–16:20',
+     '(8 h 20 min); 332.4M user-hours down in all']
+    """
+    most = title_chars(width, size)
+    lines = []
+    for part in title.split("<br>"):
+        if len(_visible(part)) <= most or "<" in part:
+            lines.append(part)
+            continue
+        # a number stays with its unit ("8 h 20 min", "60 s"): no break between them
+        glued = re.sub(r"(\d) (h|min|s|M|%)(?=[\s,;:)]|$)", "\\1\u00a0\\2", part)
+        glued = re.sub(r"(\d\u00a0h) (?=\d)", "\\1\u00a0", glued)  # "8 h 20 min" whole
+        wrapped = textwrap.wrap(glued, most, break_on_hyphens=False, break_long_words=False)
+        lines += [line.replace("\u00a0", " ") for line in wrapped]
+    return "<br>".join(lines)
+
+
+def fit_title(fig: go.Figure, title: str, *, size: int = TITLE_FONT["size"]) -> None:
+    """Set ``fig``'s title to ``title`` wrapped for the figure's width (:func:`wrap_title`),
+    at the top left, and grow the top margin by a line for every line the wrapping added."""
+    width = fig.layout.width
+    text = wrap_title(title, width, size)
+    added = text.count("<br>") - title.count("<br>")
+    margin = fig.layout.margin
+    top = margin.t if margin is not None and margin.t is not None else 80
+    fig.update_layout(
+        title=dict(
+            text=text,
+            font=dict(size=size),
+            x=0.01,
+            xanchor="left",
+            yref="container",
+            y=1.0,
+            yanchor="top",
+            pad=dict(t=14),
+        ),
+        margin=dict(t=top + round(added * _LINE_HEIGHT * size)),
+    )
+    if fig.layout.height is not None and added:
+        fig.layout.height = fig.layout.height + round(added * _LINE_HEIGHT * size)
 
 
 def check_figure(name: str, fig: Any, allowed: str = _FIGURE) -> Any:
@@ -128,9 +203,9 @@ def figure_summary(fig: go.Figure) -> str:
 
 
 def finish(fig: go.Figure, title: str, summary: str, *, height: int, **layout: Any) -> go.Figure:
-    """The common look: projector-sized fonts, a title that states the finding, the summary."""
+    """The common look: projector-sized fonts, a title that states the finding (wrapped for
+    the figure's width, :func:`fit_title`), the summary."""
     fig.update_layout(
-        title=dict(text=title, font=TITLE_FONT, x=0.01, xanchor="left"),
         font=FONT,
         height=height,
         plot_bgcolor="white",
@@ -138,6 +213,7 @@ def finish(fig: go.Figure, title: str, summary: str, *, height: int, **layout: A
         meta=dict(summary=summary),
         **layout,
     )
+    fit_title(fig, title)
     return fig
 
 

@@ -7,8 +7,8 @@ one minute, with the dependencies between them; and the in-place updates a live 
 ...     [labkit.RegionOutage("nimbus-us-east", "08:00", "11:00")]))
 >>> fig = internet_map(day, "07:00")
 >>> recolour_map(fig, day, "09:00")
->>> fig.layout.title.text
-'09:00: 22 components down — outage of nimbus-us-east (08:00–11:00)'
+>>> fig.layout.title.text  # wrapped to fit the figure's width
+'09:00: 22 components down — outage of nimbus-us-east<br>(08:00–11:00)'
 >>> fig.layout.meta["summary"].startswith("07:00")  # the stored summary is left as drawn
 True
 """
@@ -23,7 +23,7 @@ from ..clock import fmt_time, parse_time
 from ._types import TIMELINE, Internet, Timeline, check_flag, check_height, expect_type, got
 from .impact import summary_text
 from .layout import MAP_ROW, dependency_pairs, map_positions, segments
-from .style import FONT, STATE_STYLE, batch, check_figure, components_down
+from .style import FONT, STATE_STYLE, batch, check_figure, components_down, wrap_title
 
 __all__ = ["internet_map", "on_component_click", "recolour_map", "update_map"]
 
@@ -138,7 +138,7 @@ def internet_map(
             font=dict(size=13),
         )
     fig.update_layout(
-        title=dict(text=_title(timeline, m), font=dict(size=20), y=0.98, yanchor="top"),
+        title=dict(text=wrap_title(_title(timeline, m)), font=dict(size=20), y=0.98, yanchor="top"),
         font=FONT,
         height=height,
         margin=dict(l=40, r=20, t=100, b=50),
@@ -170,7 +170,7 @@ def update_map(fig: go.Figure, timeline: Timeline, t: int | str) -> None:
         nodes.marker.color = colours
         nodes.marker.symbol = symbols
         nodes.hovertext = hover
-        fig.layout.title.text = _title(timeline, m)
+        fig.layout.title.text = wrap_title(_title(timeline, m), fig.layout.width)
         fig.layout.meta = dict(summary=summary_text(timeline, m))
 
 
@@ -187,7 +187,7 @@ def recolour_map(fig: go.Figure, timeline: Timeline, t: int | str) -> None:
     with batch(fig):
         nodes.marker.color = [STATE_STYLE[states[c]][0] for c in comps]
         nodes.marker.symbol = [STATE_STYLE[states[c]][1] for c in comps]
-        fig.layout.title.text = _title(timeline, m)
+        fig.layout.title.text = wrap_title(_title(timeline, m), fig.layout.width)
 
 
 def on_component_click(

@@ -14,8 +14,9 @@ along the most specific prefix it has a route for (longest-prefix match).
 >>> r.outcome("isp-paris")
 'hijacker'
 >>> print(r.why("isp-paris"))
-AS64605 (isp-paris) reaches the hijacker AS64999 (natel) via 64605 → 64511 → 64501 → 64514 →
-64999 because a /24 is more specific than the /22 (packets follow the most specific route)
+AS64605 (isp-paris) reaches the hijacker AS64999 (natel) via isp-paris (AS64605) →
+transit-europe (AS64511) → meridian (AS64501) → transit-asia (AS64514) → natel (AS64999)
+because a /24 is more specific than the /22 (packets follow the most specific route)
 >>> hijack = Hijack("natel", "10.50.1.0/24")
 >>> safe = reach(g, "10.50.1.7", [hijack], [OriginValidation(g.of_kind("tier-1"))])
 >>> safe.outcome("isp-paris"), safe.outcome("isp-mumbai")

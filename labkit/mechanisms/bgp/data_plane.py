@@ -34,6 +34,22 @@ _NO_HOP = "no next hop"  # forward(): where a next hop of -1 leads
 _ARROW = " → "
 
 
+def path_names(graph: ASGraph, path: tuple[int, ...] | list[int]) -> str:
+    """An AS path as names with numbers, e.g. "isp-chicago (AS64601) → transit-north-america
+    (AS64510)"; an AS named only by its number ("AS7", "as7") shows as "AS7".
+
+    >>> from labkit.mechanisms.bgp import toy_as_graph
+    >>> path_names(toy_as_graph(), (64601, 64510, 64500))
+    'isp-chicago (AS64601) → transit-north-america (AS64510) → atlas (AS64500)'
+    """
+    out = []
+    for asn in path:
+        a = graph.ases.get(asn)
+        named = a is not None and a.name.lower() != f"as{asn}"
+        out.append(f"{a.name} (AS{asn})" if named else f"AS{asn}")  # type: ignore[union-attr]
+    return _ARROW.join(out)
+
+
 @dataclass(frozen=True)
 class ASOutcome:
     """Where ``asn``'s packets for the destination go: ``outcome`` is "origin" (the rightful
@@ -209,16 +225,16 @@ class Reachability:
         >>> g = toy_as_graph()
         >>> hijack = Hijack("natel", "10.50.0.0/22")
         >>> print(reach(g, "10.50.0.0/22", [hijack]).why("isp-sydney"))
-        AS64611 (isp-sydney) reaches the hijacker AS64999 (natel) via 64611 → 64515 → 64514 →
-        64999 because no other route reaches it: upstream, AS64515 (transit-oceania) chose it,
-        as both were learned from a provider, and this path is shorter: 3 ASes against 4 via
-        AS64500 (atlas)
+        AS64611 (isp-sydney) reaches the hijacker AS64999 (natel) via isp-sydney (AS64611) →
+        transit-oceania (AS64515) → transit-asia (AS64514) → natel (AS64999) because no other
+        route reaches it: upstream, AS64515 (transit-oceania) chose it, as both were learned
+        from a provider, and this path is shorter: 3 ASes against 4 via AS64500 (atlas)
         """
         g = self.graph
         row = self.row(ref)
         i = g._idx[row.asn]
         me = g.label(row.asn)
-        via = _ARROW.join(map(str, row.path))
+        via = path_names(g, row.path)
         if row.outcome == "none" and not row.path:
             return f"{me} has no route to {self.destination}: {self._why_none(i)}"
         if row.outcome == "none":
@@ -266,7 +282,7 @@ class Reachability:
         """Why the packets leave the path of ``i``'s own route: an AS on the way holds the
         destination, or has a more specific route (longest-prefix match there)."""
         g, path = self.graph, row.path
-        mine = f"its own route, for {format_prefix(run.key)}, is {_ARROW.join(map(str, own))}"
+        mine = f"its own route, for {format_prefix(run.key)}, is {path_names(g, own)}"
         notes = []
         for j in range(1, len(path)):
             asn = path[j]
