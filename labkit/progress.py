@@ -121,7 +121,8 @@ class TextBar:
 
     def close(self, stopped: bool = False) -> None:
         stopped = stopped or self.done < self.total
-        self.stream.write(("\r" if self.tty else "") + self._line(stopped) + "\n")
+        if self.tty or stopped or self.shown < 10:  # else the last line already says it all
+            self.stream.write(("\r" if self.tty else "") + self._line(stopped) + "\n")
         self.stream.flush()
 
 

@@ -423,8 +423,9 @@ def failover_sweep(
 def failover_finding(table: SweepTable) -> str:
     """What a :func:`failover_sweep` table shows, in one sentence computed from its rows.
 
-    >>> failover_finding(failover_sweep([0, 5, 60], progress=False))
-    'Every minute of failover delay costs about 0.74M user-hours: 0 at 0 min, 44.5M at 60 min'
+    >>> print(failover_finding(failover_sweep([0, 5, 60], progress=False)))
+    User-hours down grow with the failover delay: 0 at 0 min, 44.5M at 60 min (0.74M per minute of
+    delay on average)
     """
     rows = sorted(_ok_rows(table, "failover_delay", "user_hours_down"),
                   key=lambda r: r["failover_delay"])  # fmt: skip
@@ -432,9 +433,9 @@ def failover_finding(table: SweepTable) -> str:
     span = hi["failover_delay"] - lo["failover_delay"]
     per = (hi["user_hours_down"] - lo["user_hours_down"]) / span if span else 0.0
     return (
-        f"Every minute of failover delay costs about {per / 1e6:.2f}M user-hours: "
-        f"{_millions(lo['user_hours_down'])} at {lo['failover_delay']} min, "
-        f"{_millions(hi['user_hours_down'])} at {hi['failover_delay']} min"
+        f"User-hours down grow with the failover delay: {_millions(lo['user_hours_down'])} at "
+        f"{lo['failover_delay']} min, {_millions(hi['user_hours_down'])} at "
+        f"{hi['failover_delay']} min ({per / 1e6:.2f}M per minute of delay on average)"
     )
 
 
