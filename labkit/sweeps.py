@@ -50,6 +50,7 @@ __all__ = [
     "hijack_pairs_sweep",
     "hijack_reach",
     "pair_points",
+    "reach_share",
     "rpki_finding",
     "rpki_sweep",
     "ttl_finding",
@@ -204,11 +205,35 @@ def hijack_pair(n: int = 70_000, seed: int = 0) -> tuple[int, int]:
     return stubs[len(stubs) // 3], stubs[2 * len(stubs) // 3]
 
 
+def reach_share(
+    graph: ASGraph, origin: int | str, hijacker: int | str, adopters: Sequence[int] = ()
+) -> dict[str, Any]:
+    """``hijacker`` announces the first prefix of ``origin`` on ``graph`` while the
+    ``adopters`` validate origins (every prefix has a ROA for its holder). Shares of the other
+    ASes (neither the origin nor the hijacker, which each reach themselves) whose packets reach
+    the hijacker (``reach``), the origin, or nothing.
+
+    >>> from labkit.mechanisms.bgp import toy_as_graph
+    >>> reach_share(toy_as_graph(), "friendbook", "natel")["reach"] > 0
+    True
+    """
+    prefix = graph.ases[graph.asn(origin, "origin")].prefixes[0]
+    policies = [OriginValidation(tuple(adopters))] if adopters else []
+    counts = reach(graph, prefix, [Hijack(hijacker, prefix)], policies).counts()
+    others = len(graph) - 2
+    return {
+        "adopters": len(adopters),
+        "reach": (counts["hijacker"] - 1) / others,
+        "origin_share": (counts["origin"] - 1) / others,
+        "no_route": counts["none"] / others,
+    }
+
+
 def hijack_reach(point: dict[str, Any], n: int = 70_000, seed: int = 0) -> dict[str, Any]:
-    """One hijack on ``synthetic_as_graph(n, seed)``: ``point["hijacker"]`` announces the
-    prefix of ``point["origin"]`` (by default the pair of :func:`hijack_pair`) while a share
-    ``point["adoption"]`` (default 0) of the ASes validates origins (RPKI). Returns the share of
-    the other ASes whose packets reach the hijacker (``reach``), the origin, or nothing.
+    """One hijack on ``synthetic_as_graph(n, seed)`` (see :func:`reach_share`):
+    ``point["hijacker"]`` announces the prefix of ``point["origin"]`` (by default the pair of
+    :func:`hijack_pair`) while a share ``point["adoption"]`` (default 0) of the ASes, the
+    first of a seeded random order, validates origins (RPKI).
 
     >>> row = hijack_reach({"adoption": 1.0}, n=300)
     >>> row["reach"], row["adopters"]
@@ -217,18 +242,8 @@ def hijack_reach(point: dict[str, Any], n: int = 70_000, seed: int = 0) -> dict[
     g = _graph(n, seed)
     victim, hijacker = hijack_pair(n, seed)
     origin, hijacker = point.get("origin", victim), point.get("hijacker", hijacker)
-    share = point.get("adoption", 0.0)
-    adopters = _adoption_order(n, seed)[: round(share * len(g))]
-    prefix = g.ases[g.asn(origin, "origin")].prefixes[0]
-    policies = [OriginValidation(adopters)] if adopters else []
-    counts = reach(g, prefix, [Hijack(hijacker, prefix)], policies).counts()
-    others = len(g) - 2  # neither the origin nor the hijacker: each reaches itself
-    return {
-        "adopters": len(adopters),
-        "reach": (counts["hijacker"] - 1) / others,
-        "origin_share": (counts["origin"] - 1) / others,
-        "no_route": counts["none"] / others,
-    }
+    adopters = _adoption_order(n, seed)[: round(point.get("adoption", 0.0) * len(g))]
+    return reach_share(g, origin, hijacker, adopters)
 
 
 def rpki_sweep(
