@@ -135,9 +135,13 @@ def test_user_hours_down_grow_with_the_failover_delay():
     values = [hours[d] for d in delays]
     assert values == sorted(values)
     net = labkit.build_internet(seed=0)
-    plain = labkit.simulate(
-        net, labkit.Scenario([labkit.RegionOutage(net.main_region(), "08:00", "11:00")])
-    ).impact_summary().user_hours_down
+    plain = (
+        labkit.simulate(
+            net, labkit.Scenario([labkit.RegionOutage(net.main_region(), "08:00", "11:00")])
+        )
+        .impact_summary()
+        .user_hours_down
+    )
     assert hours[180] <= plain
 
 
