@@ -34,7 +34,15 @@ from .mechanisms.regions import MultiRegion, RegionOutage
 from .scenario import Scenario
 from .simulate import simulate
 from .sweeping import SweepTable, sweep
-from .validate import check_count, check_number, check_seed, check_share, check_type, value_error
+from .validate import (
+    check_count,
+    check_number,
+    check_seed,
+    check_share,
+    check_type,
+    short,
+    value_error,
+)
 
 __all__ = [
     "AS_KINDS_SWEPT",
@@ -70,9 +78,9 @@ DEFAULT_BUDGETS: tuple[int, ...] = (0, 5, 10, 15, 20, 30, 40, 60, 80, 100)
 AS_KINDS_SWEPT: tuple[str, ...] = ("tier-1", "transit", "stub")
 
 
-def _values(field: str, values: Any, check: Any) -> list[Any]:
+def _values(field: str, values: Any, check: Any, example: str) -> list[Any]:
     if isinstance(values, str | bytes) or not isinstance(values, Sequence | range):
-        raise value_error(field, repr(values)[:60], "a list of values, e.g. [60, 300]")
+        raise value_error(field, short(values), f"a list of values, e.g. {example}")
     if not values:
         raise value_error(field, "an empty list", "at least one value")
     return [check(f"{field}[{i}]", v) for i, v in enumerate(values)]
@@ -157,7 +165,7 @@ def ttl_sweep(
     ...
     ValueError: ttl: got 0; allowed: ...
     """
-    values = _values("ttls", ttls, lambda f, v: v)
+    values = _values("ttls", ttls, lambda f, v: v, "[60, 3600]")
     check_count("duration", duration, 1, 7 * 24 * 60)
     for v in values:  # the failure checks each TTL and the other fields before anything runs
         RecordWrong(name, start, duration=duration, ttl=v)
@@ -289,7 +297,7 @@ def rpki_sweep(
     ...
     ValueError: shares[0]: got 1.5; allowed: a share from 0 to 1, e.g. 0.05 for 5%
     """
-    values = _values("shares", shares, check_share)
+    values = _values("shares", shares, check_share, "[0.0, 0.5, 1.0]")
     check_count("n", n, 10, 140_000, "a whole number from 10 to 140,000")
     check_seed("seed", seed)
     run = functools.partial(hijack_reach, n=n, seed=seed)
@@ -425,7 +433,7 @@ def failover_sweep(
     ValueError: delays[0]: got 300; allowed: whole minutes 0-240
     """
     values = _values(
-        "delays", delays, lambda f, v: check_count(f, v, 0, 240, "whole minutes 0-240")
+        "delays", delays, lambda f, v: check_count(f, v, 0, 240, "whole minutes 0-240"), "[0, 5, 60]"
     )
     net = _toy(check_seed("seed", seed))[0]
     if region is not None:
@@ -494,7 +502,7 @@ def budget_sweep(
     >>> budget_sweep([0, 5], progress=False).column("design")
     ['nothing', 'serve-stale']
     """
-    values = _values("budgets", budgets, lambda f, v: check_number(f, v, 0, 1000))
+    values = _values("budgets", budgets, lambda f, v: check_number(f, v, 0, 1000), "[0, 30, 60]")
     check_seed("seed", seed)
     run = functools.partial(_budget_point, seed=seed)
     return sweep(run, {"budget": values}, executor=executor, progress=progress)
