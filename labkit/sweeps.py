@@ -432,9 +432,11 @@ def failover_sweep(
     ...
     ValueError: delays[0]: got 300; allowed: whole minutes 0-240
     """
-    values = _values(
-        "delays", delays, lambda f, v: check_count(f, v, 0, 240, "whole minutes 0-240"), "[0, 5, 60]"
-    )
+
+    def minutes(f: str, v: Any) -> int:
+        return check_count(f, v, 0, 240, "whole minutes 0-240")
+
+    values = _values("delays", delays, minutes, "[0, 5, 60]")
     net = _toy(check_seed("seed", seed))[0]
     if region is not None:
         net.check_region(check_type("region", region, str, "a region name, e.g. 'nimbus-us-east'"))
