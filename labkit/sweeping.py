@@ -112,6 +112,23 @@ class SweepTable:
         check_choice("name", name, self.columns)
         return [r.get(name) for r in self.rows]
 
+    def mean_by(self, key: str, value: str) -> dict[Any, float]:
+        """The mean of column ``value`` for each value of column ``key`` (in the order first
+        seen), over the rows that have both (failed points are left out).
+
+        >>> t = sweep(lambda p: {"y": p["x"] * 10}, {"g": ["a", "b"], "x": [1, 2]},
+        ...           progress=False)
+        >>> t.mean_by("g", "y")
+        {'a': 15.0, 'b': 15.0}
+        """
+        check_choice("key", key, self.columns)
+        check_choice("value", value, self.columns)
+        groups: dict[Any, list[float]] = {}
+        for r in self.rows:
+            if r.get(key) is not None and r.get(value) is not None:
+                groups.setdefault(r[key], []).append(r[value])
+        return {k: sum(v) / len(v) for k, v in groups.items()}
+
     def to_pandas(self) -> Any:
         """The rows as a pandas DataFrame, columns in :attr:`columns` order (pandas is
         optional: without it this says how to get it)."""
