@@ -102,6 +102,11 @@ def dns_outage():
     return scenarios.load("aws-dynamodb-dns-2025")
 
 
+@functools.cache
+def _pairs_table():
+    return labkit.SweepTable(("origin_kind",), ({"origin_kind": "stub", "reach": 0.5},), 1, 1)
+
+
 def sim(*failures, mitigations=(), **kw):
     """Build and run a scenario: names are checked against the world when it runs."""
     return labkit.simulate(net(), Scenario(list(failures), list(mitigations), **kw))
@@ -773,6 +778,14 @@ fb("check_design hypothesis NaN", "hypothesis", checks.check_design, ["retry-bac
 fb("check_design hypothesis str", "hypothesis", checks.check_design, ["retry-backoff"],
    hypothesis="0.97")  # fmt: skip
 
+for tag, value in (("None", None), ("int", 1), ("typo", "tier-one-ish"), ("1 MB", MEGA),
+                   ("list", ["stub"])):  # fmt: skip
+    fb(f"check_safest_origin answer {tag}", "answer",
+       lambda v=value: checks.check_safest_origin(v, _pairs_table()))  # fmt: skip
+fb("check_safest_origin table None", "table", checks.check_safest_origin, "stub", None)
+fb("check_safest_origin table of another sweep", "table", lambda: checks.check_safest_origin(
+    "stub", labkit.sweep(lambda p: {"y": 1}, {"x": [1]}, progress=False)))  # fmt: skip
+
 # ---- helpers exported by labkit.checks: ordinary errors ---------------------------------------
 bad("culprits timeline None", "timeline", checks.culprits, None, "09:00")
 bad("culprits t 25:00", "t", lambda: checks.culprits(tl(), "25:00"))
@@ -783,6 +796,7 @@ bad("all_back_at failures None", "failures", lambda: checks.all_back_at(
     dns_world(), None, "db.us-east.nimbus"))  # fmt: skip
 bad("lost_with_filter_at scenario None", "scenario", lambda: checks.lost_with_filter_at(
     net(), None))  # fmt: skip
+bad("parse_kind answer typo", "answer", checks.parse_kind, "transt", expect="Did you mean")
 bad("plan_outcome plan dict", "plan", checks.plan_outcome, {"canary": 0.05, "bake": 30})
 for tag, value in (("None", None), ("int", 42), ("typo", "stagd rolout"), ("MEGA", MEGA)):
     fb(f"check_announced_fix answer {tag}", "answer", checks.check_announced_fix, value)

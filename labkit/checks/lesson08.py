@@ -14,7 +14,7 @@ from typing import Any
 
 from ..sweeping import SweepTable
 from ..sweeps import AS_KINDS_SWEPT
-from ..validate import check_choice, check_type, short, suggest
+from ..validate import check_choice, check_type, short
 from .core import Feedback, friendly
 
 __all__ = ["check_safest_origin", "parse_kind"]
@@ -36,11 +36,7 @@ def parse_kind(answer: Any) -> str:
         )
     key = answer.strip().lower().replace(" ", "-").replace("_", "-").removesuffix("s")
     key = {"tier1": "tier-1", "tier-one": "tier-1"}.get(key, key)
-    if key not in AS_KINDS_SWEPT:
-        close = suggest(key, AS_KINDS_SWEPT)
-        if close:
-            key = close[0] if len(close) == 1 and len(key) > 3 else key
-    return check_choice("answer", key, AS_KINDS_SWEPT)
+    return check_choice("answer", key, AS_KINDS_SWEPT)  # a typo gets "did you mean"
 
 
 @friendly
