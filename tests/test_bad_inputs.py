@@ -817,6 +817,7 @@ bad("casebook.AnnouncedFix mitigation typo", "mitigation", casebook.AnnouncedFix
 bad("casebook.AnnouncedFix basis", "basis", casebook.AnnouncedFix, "q", None, "why", "rumour")
 bad("casebook.AnnouncedFix quote empty", "quote", casebook.AnnouncedFix, "", None, "why")
 
+
 # ---- sweeps -------------------------------------------------------------------------------------
 def _one(point):
     return {"y": 1}
