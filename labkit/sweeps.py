@@ -543,4 +543,4 @@ def _ok_rows(table: SweepTable, x: str, y: str) -> list[dict[str, Any]]:
 
 
 def _millions(n: float) -> str:
-    return f"{n / 1e6:.1f}M" if n else "0"
+    return f"{n / 1e6:,.1f}M" if n else "0"
