@@ -181,3 +181,18 @@ def test_to_pandas_says_how_to_get_pandas_or_gives_the_columns_in_order():
     else:
         df = t.to_pandas()
         assert list(df.columns) == ["x", "twice"] and list(df["twice"]) == [2, 4]
+
+
+def test_the_notebook_bar_follows_the_points_and_says_when_it_stopped(capsys):
+    pytest.importorskip("ipywidgets")
+    from labkit.progress import NotebookBar
+
+    bar = NotebookBar(4)  # outside a notebook, display() prints the widget's text form
+    bar.update(1)
+    assert bar.bar.value == 1 and bar.label.value.startswith("1/4 points")
+    bar.close()  # 1 of 4: stopped early, so the bar turns to the warning colour
+    assert bar.bar.bar_style == "warning" and "stopped" in bar.label.value
+    done = NotebookBar(2)
+    done.update(2, failed=1)
+    done.close()
+    assert done.bar.bar_style == "danger" and "(1 failed)" in done.label.value
