@@ -45,6 +45,7 @@ bench:
 	$(PYTHON) bench/bench_scenarios.py
 	$(PYTHON) bench/bench_dashboard.py
 	$(PYTHON) bench/bench_lessons.py
+	$(PYTHON) bench/bench_sweep.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache .hypothesis bench/results

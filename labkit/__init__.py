@@ -8,7 +8,7 @@
 'down'
 """
 
-from . import replay, scenarios
+from . import replay, scenarios, sweeps
 from .clock import fmt_time, parse_time
 from .explorer import explore_inputs
 from .internet import CATEGORIES, Internet, build_internet
@@ -44,6 +44,7 @@ from .mechanisms.regions import (
 from .mechanisms.rollout import ConfigPush, StagedRollout
 from .scenario import Failure, Mitigation, Scenario
 from .simulate import simulate
+from .sweeping import SweepTable, sweep
 from .timeline import Explanation, ImpactSummary, Row, Timeline
 from .training import TrainingJob, with_jobs
 from .user_impact import AppTerms, user_impact_table
@@ -96,6 +97,9 @@ __all__ = [
     "TrainingJob",
     "user_impact_table",
     "with_jobs",
+    "SweepTable",
+    "sweep",
+    "sweeps",
 ]
 __version__ = "0.1.0"
 

@@ -13,12 +13,29 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-__all__ = ["rows_as_dicts", "to_pandas"]
+__all__ = ["dicts_to_pandas", "rows_as_dicts", "to_pandas"]
 
 
 def rows_as_dicts(rows: list) -> list[dict[str, Any]]:
     """Each dataclass row as a plain dict."""
     return [asdict(r) for r in rows]
+
+
+def _pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError as err:
+        raise ImportError(
+            "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
+            "or use the plain rows (a list of dataclasses) instead"
+        ) from err
+    return pd
+
+
+def dicts_to_pandas(rows: list[dict[str, Any]], columns: list[str]) -> Any:
+    """``rows`` (plain dicts, some maybe missing a column) as a pandas DataFrame with
+    ``columns`` in that order; pandas is optional, as for :func:`to_pandas`."""
+    return _pandas().DataFrame(rows, columns=columns)
 
 
 def to_pandas(rows: list) -> Any:

@@ -15,6 +15,10 @@ import networkx as nx
 LABKIT = Path(__file__).resolve().parents[1] / "labkit"
 #: Modules allowed to use plotly / ipywidgets: the figures package and the widgets module.
 VIEW = ("labkit.figures", "labkit.widgets")
+#: The progress display of sweeps: the model (labkit.sweeping) imports it, so it loads only
+#: the standard library; its notebook bar imports ipywidgets inside a function, and nothing
+#: else of the view.
+PROGRESS = "labkit.progress"
 
 
 def _name(path: Path) -> str:
@@ -73,10 +77,50 @@ def test_no_import_cycle_counting_imports_inside_functions():
 def test_the_model_never_imports_figures_widgets_plotly_or_ipywidgets():
     view = ("plotly", "ipywidgets", "anywidget", *VIEW)
     for m in MODULES:
-        if m.startswith(VIEW) or m == "labkit":  # labkit.explore() opens the dashboard
+        if m.startswith(VIEW) or m in ("labkit", PROGRESS):  # labkit.explore(): the dashboard
             continue
         bad = [t for t, _ in _imports(m) if t.startswith(view)]
         assert bad == [], f"{m} imports {bad}"
+
+
+def _module_level_imports(module: str) -> list[str]:
+    """Modules imported when ``module`` loads: imports outside any function or class."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    out = []
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            out.append("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.If | ast.Try):  # e.g. if TYPE_CHECKING:, try: import …
+            todo += node.body + node.orelse + getattr(node, "handlers", [])
+            todo += getattr(node, "finalbody", [])
+        elif isinstance(node, ast.ExceptHandler):
+            todo += node.body
+    return out
+
+
+def test_the_progress_display_loads_only_the_standard_library():
+    # labkit.sweep() must run where ipywidgets is not installed: labkit.progress may load
+    # ipywidgets only inside the notebook bar, and never plotly or the view packages
+    import sys
+
+    loaded = _module_level_imports(PROGRESS)
+    assert loaded, "the reader sees the module's imports"
+    stdlib = sys.stdlib_module_names | {"__future__"}
+    assert [m for m in loaded if m.split(".")[0] not in stdlib] == [], loaded
+    anywhere = [t for t, _ in _imports(PROGRESS)]
+    assert "ipywidgets" in anywhere  # the notebook bar: the reader sees the import in __init__
+    assert [t for t in anywhere if t.startswith(("plotly", "anywidget", *VIEW))] == []
+
+
+def test_the_sweep_modules_use_the_progress_display_and_no_view():
+    for m in ("labkit.sweeping", "labkit.sweeps"):
+        bad = [t for t, _ in _imports(m) if t.startswith(("plotly", "ipywidgets", *VIEW))]
+        assert bad == [], f"{m} imports {bad}"
+    assert PROGRESS in [t for t, _ in _imports("labkit.sweeping")]
 
 
 def test_widgets_import_no_private_name_from_another_module():

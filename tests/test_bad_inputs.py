@@ -103,6 +103,11 @@ def dns_outage():
     return scenarios.load("aws-dynamodb-dns-2025")
 
 
+@functools.cache
+def _pairs_table():
+    return labkit.SweepTable(("origin_kind",), ({"origin_kind": "stub", "reach": 0.5},), 1, 1)
+
+
 def sim(*failures, mitigations=(), **kw):
     """Build and run a scenario: names are checked against the world when it runs."""
     return labkit.simulate(net(), Scenario(list(failures), list(mitigations), **kw))
@@ -792,6 +797,14 @@ for tag, value in (("None", None), ("empty", []), ("empty text", "")):  # the ex
     fb(f"check_design answer {tag} not chosen", "answer", checks.check_design, value,
        expect="not chosen yet")  # fmt: skip
 
+for tag, value in (("None", None), ("int", 1), ("typo", "tier-one-ish"), ("1 MB", MEGA),
+                   ("list", ["stub"])):  # fmt: skip
+    fb(f"check_safest_origin answer {tag}", "answer",
+       lambda v=value: checks.check_safest_origin(v, _pairs_table()))  # fmt: skip
+fb("check_safest_origin table None", "table", checks.check_safest_origin, "stub", None)
+fb("check_safest_origin table of another sweep", "table", lambda: checks.check_safest_origin(
+    "stub", labkit.sweep(lambda p: {"y": 1}, {"x": [1]}, progress=False)))  # fmt: skip
+
 # ---- helpers exported by labkit.checks: ordinary errors ---------------------------------------
 bad("culprits timeline None", "timeline", checks.culprits, None, "09:00")
 bad("culprits t 25:00", "t", lambda: checks.culprits(tl(), "25:00"))
@@ -802,6 +815,7 @@ bad("all_back_at failures None", "failures", lambda: checks.all_back_at(
     dns_world(), None, "db.us-east.nimbus"))  # fmt: skip
 bad("lost_with_filter_at scenario None", "scenario", lambda: checks.lost_with_filter_at(
     net(), None))  # fmt: skip
+bad("parse_kind answer typo", "answer", checks.parse_kind, "transt", expect="Did you mean")
 bad("plan_outcome plan dict", "plan", checks.plan_outcome, {"canary": 0.05, "bake": 30})
 for tag, value in (("None", None), ("int", 42), ("typo", "stagd rolout"), ("MEGA", MEGA)):
     fb(f"check_announced_fix answer {tag}", "answer", checks.check_announced_fix, value)
@@ -821,6 +835,92 @@ bad("casebook.AnnouncedFix mitigation typo", "mitigation", casebook.AnnouncedFix
     "why", expect="Did you mean 'rpki'")  # fmt: skip
 bad("casebook.AnnouncedFix basis", "basis", casebook.AnnouncedFix, "q", None, "why", "rumour")
 bad("casebook.AnnouncedFix quote empty", "quote", casebook.AnnouncedFix, "", None, "why")
+
+
+# ---- sweeps -------------------------------------------------------------------------------------
+def _one(point):
+    return {"y": 1}
+
+
+def _sweep_table():
+    return labkit.sweep(_one, {"x": [1]}, progress=False)
+
+
+bad("sweep run None", "run", labkit.sweep, None, {"x": [1]})
+bad("sweep run str", "run", labkit.sweep, "simulate", {"x": [1]})
+bad("sweep grid empty dict", "grid", labkit.sweep, _one, {})
+bad("sweep grid empty list", "grid", labkit.sweep, _one, [])
+bad("sweep grid None", "grid", labkit.sweep, _one, None)
+bad("sweep grid str", "grid", labkit.sweep, _one, "ttl")
+bad("sweep grid values empty", "grid['x']", labkit.sweep, _one, {"x": []})
+bad("sweep grid values str", "grid['x']", labkit.sweep, _one, {"x": "60"})
+bad("sweep grid values int", "grid['x']", labkit.sweep, _one, {"x": 60})
+bad("sweep grid values 1 MB", "grid['x']", labkit.sweep, _one, {"x": MEGA})
+bad("sweep grid name int", "grid", labkit.sweep, _one, {3: [1]})
+bad("sweep grid point int", "grid[1]", labkit.sweep, _one, [{"x": 1}, 2])
+bad("sweep grid too many points", "grid", labkit.sweep, _one, {"a": range(10_000),
+    "b": range(10_000)})  # fmt: skip
+bad("sweep progress str", "progress", labkit.sweep, _one, {"x": [1]}, progress="yes")
+bad("sweep executor str", "executor", labkit.sweep, _one, {"x": [1]}, executor="dask")
+bad("sweep executor int", "executor", labkit.sweep, _one, {"x": [1]}, executor=4)
+
+
+def _sweep_lambda_on_processes():
+    import concurrent.futures as cf
+
+    with cf.ProcessPoolExecutor(1) as pool:
+        labkit.sweep(lambda p: {}, {"x": [1]}, executor=pool, progress=False)
+
+
+def _sweep_unpicklable_point_on_processes():
+    import concurrent.futures as cf
+    import threading
+
+    with cf.ProcessPoolExecutor(1) as pool:
+        labkit.sweep(_one, {"x": [threading.Lock()]}, executor=pool, progress=False)
+
+
+bad("sweep run lambda on a process pool", "run", _sweep_lambda_on_processes,
+    expect="not a lambda")  # fmt: skip
+bad("sweep grid point unpicklable on a process pool", "grid point 0",
+    _sweep_unpicklable_point_on_processes)  # fmt: skip
+bad("SweepTable column typo", "name", lambda: _sweep_table().column("yy"),
+    expect="Did you mean 'y'")  # fmt: skip
+for tag, value in (("empty", []), ("str", "60"), ("zero", [0]), ("NaN", [NAN]),
+                   ("too big", [10**7])):  # fmt: skip
+    bad(f"sweeps.ttl_sweep ttls {tag}", "ttl", labkit.sweeps.ttl_sweep, value)
+bad("sweeps.ttl_sweep name typo", "name", labkit.sweeps.ttl_sweep, [60],
+    name="shopfats.example", expect="Did you mean")  # fmt: skip
+bad("sweeps.ttl_sweep duration 0", "duration", labkit.sweeps.ttl_sweep, [60], duration=0)
+bad("sweeps.ttl_sweep start 25:00", "start", labkit.sweeps.ttl_sweep, [60], start="25:00")
+for tag, value in (("above 1", [1.5]), ("negative", [-0.1]), ("NaN", [NAN]), ("str", ["10%"]),
+                   ("empty", []), ("None", None)):  # fmt: skip
+    bad(f"sweeps.rpki_sweep shares {tag}", "shares", labkit.sweeps.rpki_sweep, value, n=100)
+for tag, value in (("too small", 5), ("too big", 10**6), ("float", 100.5), ("str", "70000")):
+    bad(f"sweeps.rpki_sweep n {tag}", "n", labkit.sweeps.rpki_sweep, [0.1], n=value)
+bad("sweeps.rpki_sweep seed NaN", "seed", labkit.sweeps.rpki_sweep, [0.1], n=100, seed=NAN)
+bad("sweeps.hijack_pairs_sweep per_kind 0", "per_kind", labkit.sweeps.hijack_pairs_sweep, 0,
+    n=100)  # fmt: skip
+bad("sweeps.hijack_pairs_sweep adoption 2", "adoption", labkit.sweeps.hijack_pairs_sweep, 1,
+    n=100, adoption=2)  # fmt: skip
+bad("sweeps.reach_share origin typo", "origin", lambda: labkit.sweeps.reach_share(
+    labkit.mechanisms.bgp.toy_as_graph(), "friendbok", "natel"),
+    expect="Did you mean")  # fmt: skip
+for tag, value in (("too long", [300]), ("negative", [-1]), ("float", [2.5]), ("str", "5"),
+                   ("empty", [])):  # fmt: skip
+    bad(f"sweeps.failover_sweep delays {tag}", "delays", labkit.sweeps.failover_sweep, value)
+bad("sweeps.failover_sweep region typo", "region", labkit.sweeps.failover_sweep, [5],
+    region="nimbus-us-eats", expect="Did you mean 'nimbus-us-east'")  # fmt: skip
+bad("sweeps.failover_sweep fixed before start", "fixed", labkit.sweeps.failover_sweep, [5],
+    start="10:00", fixed="09:00")  # fmt: skip
+for tag, value in (("negative", [-5]), ("NaN", [NAN]), ("str", ["60"]), ("empty", []),
+                   ("too big", [10**6])):  # fmt: skip
+    bad(f"sweeps.budget_sweep budgets {tag}", "budgets", labkit.sweeps.budget_sweep, value)
+for name in ("ttl_finding", "rpki_finding", "failover_finding", "budget_finding"):
+    bad(f"sweeps.{name} table None", "table", getattr(labkit.sweeps, name), None)
+    bad(f"sweeps.{name} table of another sweep", "table",
+        lambda n=name: getattr(labkit.sweeps, n)(_sweep_table()))  # fmt: skip
+
 
 # ---- figures -----------------------------------------------------------------------------------
 for name in ("internet_map", "impact_figure", "blast_radius", "animated_map", "animated_impact"):
@@ -851,6 +951,13 @@ fig("figures.replay_figure record None", "record", lambda: figures.replay_figure
 fig("figures.replay_figure record dict", "record", lambda: figures.replay_figure(tl(), _RECORD))
 fig("figures.replay_figure height 0", "height", lambda: figures.replay_figure(
     tl(), labkit.replay.Record("casebook §7", 822), height=0))  # fmt: skip
+
+for name in ("sweep_figure", "ttl_figure", "rpki_figure", "failover_figure", "budget_figure"):
+    fig(f"figures.{name} table None", "table", getattr(figures, name), None, *(
+        ("x", "y") if name == "sweep_figure" else ()))  # fmt: skip
+fig("figures.sweep_figure x typo", "name", lambda: figures.sweep_figure(_sweep_table(), "xx", "y"))
+fig("figures.sweep_figure height 0", "height", lambda: figures.sweep_figure(
+    _sweep_table(), "x", "y", height=0))  # fmt: skip
 
 # Figure cases that still fail (none: every figure function checks its arguments).
 FIGURES_PENDING: set[str] = set()

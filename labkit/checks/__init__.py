@@ -13,6 +13,7 @@ from .lesson04 import check_rollout_plan, plan_outcome
 from .lesson05 import check_progress_lost
 from .lesson06 import check_design
 from .lesson07 import check_announced_fix, fix_outcome
+from .lesson08 import check_safest_origin, parse_kind
 
 __all__ = [
     "Feedback",
@@ -33,4 +34,6 @@ __all__ = [
     "check_design",
     "check_announced_fix",
     "fix_outcome",
+    "check_safest_origin",
+    "parse_kind",
 ]

@@ -16,8 +16,9 @@ for text-only outputs). :func:`animated_map` scrubs a day in the browser without
 One module per job: ``style`` (palettes, fonts, shared helpers), ``layout`` (the layout maths,
 without plotly), ``world_map``, ``impact``, ``bgp_map``, ``dns_expiry``, ``rollout_waves``,
 ``regions``, ``chain``, ``blast``, ``replay`` (a replay beside the real outage's record),
-``animation``, ``frames`` (what the dashboard draws, as plain JSON) and ``still`` (a still
-picture of it where widgets cannot run). This package imports
+``sweep`` (a sweep's curve against its parameter), ``animation``, ``frames`` (what the
+dashboard draws, as plain JSON) and ``still`` (a still picture of it where widgets cannot
+run). This package imports
 them only when one of their names is first used, so ``import labkit.figures.layout`` does not
 load plotly.
 
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .rollout_waves import rollout_waves_figure
     from .still import still_html
     from .style import DNS_STYLE, OUTCOME_STYLE, STATE_STYLE, figure_summary, show
+    from .sweep import budget_figure, failover_figure, rpki_figure, sweep_figure, ttl_figure
     from .world_map import internet_map, on_component_click, recolour_map, update_map
 
 __all__ = [
@@ -59,8 +61,10 @@ __all__ = [
     "bgp_route_map",
     "concentration_shares",
     "blast_radius",
+    "budget_figure",
     "dependency_chain",
     "dns_expiry_figure",
+    "failover_figure",
     "figure_summary",
     "frame_at",
     "impact_figure",
@@ -70,13 +74,16 @@ __all__ = [
     "region_concentration",
     "replay_figure",
     "rollout_waves_figure",
+    "rpki_figure",
     "set_now",
     "show",
     "stage_run",
     "stage_skeleton",
     "still_html",
     "summary_text",
+    "sweep_figure",
     "to_html",
+    "ttl_figure",
     "update_impact",
     "update_map",
 ]
@@ -111,6 +118,11 @@ _HOME = {
     "stage_run": "frames",
     "frame_at": "frames",
     "still_html": "still",
+    "sweep_figure": "sweep",
+    "ttl_figure": "sweep",
+    "rpki_figure": "sweep",
+    "failover_figure": "sweep",
+    "budget_figure": "sweep",
 }
 
 

@@ -24,6 +24,8 @@ from ..mechanisms.bgp import ASGraph, Reachability
 from ..mechanisms.dns import DNSTimeline
 from ..mechanisms.rollout import Rollout
 from ..replay import Record, compare
+from ..sweeping import SweepTable
+from ..sweeps import budget_finding, failover_finding, rpki_finding, ttl_finding
 from ..timeline import CategoryImpact, Timeline
 from ..validate import _typed, check_count, check_type
 from ..validate import check_flag as _check_flag
@@ -36,7 +38,9 @@ __all__ = [
     "REACHABILITY",
     "RECORD",
     "ROLLOUTS",
+    "SWEEP_TABLE",
     "TIMELINE",
+    "budget_finding",
     "ASGraph",
     "CategoryImpact",
     "DNSTimeline",
@@ -44,12 +48,16 @@ __all__ = [
     "Reachability",
     "Record",
     "Rollout",
+    "SweepTable",
     "Timeline",
     "check_flag",
     "check_height",
     "compare",
     "expect_type",
+    "failover_finding",
     "got",
+    "rpki_finding",
+    "ttl_finding",
 ]
 
 #: what each figure argument may be, as the error messages say it
@@ -58,6 +66,7 @@ INTERNET = "an Internet from labkit.build_internet()"
 REACHABILITY = "a Reachability from labkit.mechanisms.bgp.reach(...)"
 DNS_TIMELINE = "a DNSTimeline from labkit.mechanisms.dns.resolve_timeline(...)"
 RECORD = "a Record, e.g. labkit.scenarios.info(name).record"
+SWEEP_TABLE = "a SweepTable from labkit.sweep(...) or labkit.sweeps"
 ROLLOUTS = "a dict {label: Rollout from labkit.mechanisms.rollout.push(...)}"
 
 
