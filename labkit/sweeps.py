@@ -52,6 +52,7 @@ __all__ = [
     "DEFAULT_TTLS",
     "budget_finding",
     "budget_sweep",
+    "curve_shape",
     "failover_finding",
     "failover_sweep",
     "hijack_pair",
@@ -540,6 +541,55 @@ def _ok_rows(table: SweepTable, x: str, y: str) -> list[dict[str, Any]]:
             f"a table from the matching sweep, with columns {x!r} and {y!r}",
         )
     return rows
+
+
+#: The words :func:`curve_shape` answers with (what a lesson asks the learner to predict).
+SHAPES: tuple[str, ...] = ("flat", "straight line", "steeper", "levels off")
+
+
+def curve_shape(table: SweepTable, x: str, y: str) -> str:
+    """The shape of the curve ``y`` against ``x`` in a sweep's table, in one of :data:`SHAPES`.
+
+    The curve is cut at the middle of its x range (the value there read off the straight line
+    between its neighbours); the steepness of the second half against the first decides:
+    more than 1.5 times as steep is ``"steeper"``, less than 2/3 is ``"levels off"``,
+    in between is ``"straight line"``; a curve whose values differ by less than 1% of the
+    largest is ``"flat"``. Rising and falling curves are judged alike, by how fast they change.
+
+    Parameters
+    ----------
+    table : SweepTable
+        A sweep's table with numeric columns ``x`` and ``y``; rows with an error are skipped.
+    x, y : str
+        Column names.
+
+    Returns
+    -------
+    str
+        ``"flat"``, ``"straight line"``, ``"steeper"`` or ``"levels off"``.
+
+    Examples
+    --------
+    >>> from labkit import sweep
+    >>> square = sweep(lambda p: {"y": p["x"] ** 2}, {"x": [0, 1, 2, 3, 4]}, progress=False)
+    >>> curve_shape(square, "x", "y")
+    'steeper'
+    """
+    rows = sorted(_ok_rows(table, x, y), key=lambda r: r[x])
+    xs, ys = [float(r[x]) for r in rows], [float(r[y]) for r in rows]
+    if len(rows) < 3 or xs[0] == xs[-1]:
+        raise value_error("table", f"{len(rows)} usable rows", "at least 3 rows at different x")
+    if max(ys) - min(ys) <= 0.01 * max(abs(v) for v in ys):
+        return "flat"
+    mid = (xs[0] + xs[-1]) / 2
+    k = next(i for i in range(1, len(xs)) if xs[i] >= mid)
+    y_mid = ys[k - 1] + (ys[k] - ys[k - 1]) * (mid - xs[k - 1]) / (xs[k] - xs[k - 1] or 1)
+    first, second = abs(y_mid - ys[0]), abs(ys[-1] - y_mid)  # the halves are equally wide
+    if second > 1.5 * first:
+        return "steeper"
+    if second < first * 2 / 3:
+        return "levels off"
+    return "straight line"
 
 
 def _millions(n: float) -> str:

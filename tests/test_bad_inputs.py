@@ -920,6 +920,9 @@ for name in ("ttl_finding", "rpki_finding", "failover_finding", "budget_finding"
     bad(f"sweeps.{name} table None", "table", getattr(labkit.sweeps, name), None)
     bad(f"sweeps.{name} table of another sweep", "table",
         lambda n=name: getattr(labkit.sweeps, n)(_sweep_table()))  # fmt: skip
+bad("sweeps.curve_shape table None", "table", labkit.sweeps.curve_shape, None, "x", "y")
+bad("sweeps.curve_shape column not in the table", "table",
+    lambda: labkit.sweeps.curve_shape(_sweep_table(), "ttl", "no such column"))  # fmt: skip
 
 
 # ---- figures -----------------------------------------------------------------------------------

@@ -52,8 +52,8 @@ LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 #: predict-observe cycle.
 VERBS = {
     "calculate", "cause", "choose", "compare", "count", "describe", "design", "explain", "find",
-    "inject", "measure", "observe", "pick", "predict", "rank", "read", "replay", "reproduce", "scale",
-    "state", "test", "trace", "your turn",
+    "inject", "measure", "observe", "pick", "predict", "rank", "read", "replay", "reproduce",
+    "scale", "state", "test", "trace", "your turn",
 }  # fmt: skip
 
 #: term → glossary entry it is explained by, with the reason.

@@ -8,6 +8,8 @@ could), or from a small AS graph drawn and worked by hand.
 
 from __future__ import annotations
 
+import pytest
+
 import labkit
 from labkit import sweeps
 from labkit.mechanisms.bgp import AS, ASGraph
@@ -161,3 +163,36 @@ def test_the_best_score_never_falls_as_the_budget_grows():
     assert saved[0] == 0 and t.column("design")[0] == "nothing"
     assert saved == sorted(saved)
     assert all(cost <= b for cost, b in zip(t.column("cost"), budgets, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("ys", "shape"),
+    [
+        # y = x on x = 0..4: both halves rise by 2, so neither is steeper
+        ([0, 1, 2, 3, 4], "straight line"),
+        # y = x**2: the first half (x 0..2) rises by 4, the second (2..4) by 12, 3 times as much
+        ([0, 1, 4, 9, 16], "steeper"),
+        # y = 4 - (4 - x)**2 / 4 = 0, 1.75, 3, 3.75, 4: the halves rise by 3 and by 1
+        ([0, 1.75, 3, 3.75, 4], "levels off"),
+        # falling the same way is judged by how fast it changes: halves fall by 3 and 1
+        ([4, 2.25, 1, 0.25, 0], "levels off"),
+        # values within 1% of the largest: nothing to see
+        ([100, 100.5, 100, 99.8, 100.2], "flat"),
+    ],
+)
+def test_curve_shape_compares_the_two_halves_of_the_x_range(ys, shape):
+    table = labkit.sweep(lambda p: {"y": ys[p["x"]]}, {"x": [0, 1, 2, 3, 4]}, progress=False)
+    assert sweeps.curve_shape(table, "x", "y") == shape
+
+
+def test_curve_shape_reads_the_middle_between_uneven_points():
+    # x = 0, 1, 10 and y = x: the middle of the range is x = 5, read on the line between
+    # (1, 1) and (10, 10) as 5; both halves rise by 5: a straight line, however uneven the grid
+    table = labkit.sweep(lambda p: {"y": p["x"]}, {"x": [0, 1, 10]}, progress=False)
+    assert sweeps.curve_shape(table, "x", "y") == "straight line"
+
+
+def test_curve_shape_needs_three_points():
+    table = labkit.sweep(lambda p: {"y": p["x"]}, {"x": [0, 1]}, progress=False)
+    with pytest.raises(ValueError, match="at least 3 rows"):
+        sweeps.curve_shape(table, "x", "y")
