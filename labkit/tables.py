@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 from typing import Any
 
@@ -44,8 +45,12 @@ def to_pandas(rows: list) -> Any:
     try:
         import pandas as pd
     except ImportError as err:
+        if sys.platform == "emscripten":  # the browser-only edition (Pyodide)
+            how = "the browser-only edition has no pandas (it cannot be installed there); use"
+        else:
+            how = "`pip install pandas`, or use"
         raise ImportError(
-            "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
-            "or use the plain rows (a list of dataclasses) instead"
+            f"to_pandas() needs pandas, which labkit does not require: {how} the plain rows "
+            "(a list of dataclasses) instead"
         ) from err
     return pd.DataFrame(rows_as_dicts(rows))

@@ -1,0 +1,95 @@
+"""The browser-only edition (``make lite``: a JupyterLite site, Python in the browser) in Chromium.
+
+The site is built once per session (``scripts/build_lite.py``, which reuses a build that is up
+to date), served on 127.0.0.1, and opened in headless Chromium with every request to another
+host aborted: each test fails if one was even attempted, since a classroom without internet
+must get the same lessons. Lesson 00 and lesson 02 run top to bottom with no error shown and
+draw their plotly figures; in lesson 02 the explore() dashboard answers a click on a failure
+checkbox by redrawing its impact figure (the simulation runs in the browser's Python).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jlab
+import litesite
+import pytest
+
+pytestmark = pytest.mark.browser
+
+FIGURE = ".jp-OutputArea .js-plotly-plot"
+
+
+@pytest.fixture(scope="session")
+def lite_dir(chromium_browser: Any) -> Path:
+    """The built site (after the browser check: without a browser there is nothing to build for)."""
+    return litesite.build_site()
+
+
+@pytest.fixture(scope="module")
+def site(lite_dir: Path) -> Iterator[litesite.Site]:
+    with litesite.serving(lite_dir) as served:
+        yield served
+
+
+@pytest.fixture
+def lite(chromium_browser: Any, site: litesite.Site) -> Iterator[tuple[litesite.LitePage, list]]:
+    # tall: a figure scrolled out of view is still drawn and can be checked
+    context = chromium_browser.new_context(viewport={"width": 1200, "height": 1600})
+    foreign: list[str] = []
+    litesite.block_other_hosts(context, site.base_url, foreign)
+    try:
+        yield litesite.LitePage(context.new_page(), site), foreign
+    finally:
+        context.close()
+
+
+def run_lesson(page: litesite.LitePage, lesson: str, tmp_path: Path) -> None:
+    page.open_notebook(lesson, timeout=240)
+    errors = page.run_all(timeout=300)
+    if errors:
+        shot = page.screenshot(tmp_path / f"{lesson}.png")
+        shown = "\n".join(errors)
+        pytest.fail(f"{lesson} shows errors in the Lite site (screenshot {shot}):\n{shown}")
+    # every show(...) cell drew its figure
+    page.page.wait_for_selector(FIGURE, state="attached", timeout=60_000)
+
+
+def test_lesson_00_runs_in_the_browser_only_edition(lite, tmp_path: Path) -> None:
+    page, foreign = lite
+    run_lesson(page, "00_start_here.ipynb", tmp_path)
+    figures = page.page.locator(FIGURE).count()
+    # lesson 00 draws its internet map with show(), and its outage explorer's two figures
+    assert figures >= 1, "no plotly figure drawn"
+    text = page.outputs_text()
+    assert "Mime type rendering requires nbformat" not in text
+    assert foreign == [], f"requests to other hosts: {foreign[:10]}"
+
+
+def test_dashboard_responds_in_the_browser_only_edition(lite, tmp_path: Path) -> None:
+    page, foreign = lite
+    run_lesson(page, "02_dns.ipynb", tmp_path)
+    page.page.wait_for_selector(jlab.failure_box("region"), state="visible", timeout=60_000)
+    page.page.wait_for_function(jlab._JS_STAGE_DRAWN, arg=jlab.EXPLORER, timeout=120_000)
+    before = jlab._dashboard_state(page.page)
+    page.page.locator(jlab.failure_box("region")).first.click()
+    try:
+        page.page.wait_for_function(
+            jlab._JS_DASHBOARD_PARTS,
+            arg=[jlab.EXPLORER, jlab.DOWN_FILL, before.as_js(), ["impact", "summary"], False],
+            timeout=120_000,
+        )
+    except Exception as exc:
+        shot = page.screenshot(tmp_path / "lite_dashboard.png")
+        now = jlab._dashboard_state(page.page)
+        raise AssertionError(
+            f"ticking the region outage did not redraw the impact figure (screenshot {shot}):\n"
+            f"{before.differences(now)}\nconsole: {page.console_errors[-10:]}"
+        ) from exc
+    after = jlab._dashboard_state(page.page)
+    assert after.impact_lines != before.impact_lines
+    assert after.run > before.run, "the stage drew no new run from the kernel"
+    assert foreign == [], f"requests to other hosts: {foreign[:10]}"
