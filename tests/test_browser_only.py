@@ -29,3 +29,37 @@ def test_to_pandas_elsewhere_still_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match="pip install pandas"):
         t.to_pandas()
+
+
+def test_a_bare_figure_displays_through_show_in_the_browser(monkeypatch):
+    # Lesson 07 leaves replay_figure(...) as a cell's last value: IPython then calls the
+    # ipython_display formatter, which plotly answers with fig.show() (needs nbformat).
+    import IPython.display
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import plotly.io._renderers as plotly_renderers
+    from IPython.core.formatters import DisplayFormatter
+
+    from labkit.figures import style
+
+    class Shell:  # what the hook needs of the kernel's shell
+        display_formatter = DisplayFormatter()
+
+    shell = Shell()
+    fig = go.Figure(layout_title_text="A replay")
+    shown: list = []
+    monkeypatch.setattr(IPython.display, "display", lambda *o, **k: shown.append((o, k)))
+    monkeypatch.setattr(plotly_renderers, "nbformat", None)
+    monkeypatch.setattr(pio.renderers, "default", "plotly_mimetype")
+
+    assert style._show_bare_figures_in_pyodide(shell) is False  # not in the browser: untouched
+    shell.display_formatter.ipython_display_formatter(fig)  # IPython prints plotly's error
+    assert shown == [], "plotly's own path displays nothing without nbformat"
+
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    assert style._show_bare_figures_in_pyodide(shell) is True
+    assert shell.display_formatter.ipython_display_formatter(fig) is True
+    ((bundle,), kwargs), *rest = shown
+    assert not rest and kwargs == {"raw": True}
+    assert list(bundle) == ["application/vnd.plotly.v1+json"]
+    assert bundle["application/vnd.plotly.v1+json"]["layout"]["title"]["text"] == "A replay"

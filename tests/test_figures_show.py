@@ -16,6 +16,7 @@ import sys
 import IPython.display
 import plotly.graph_objects as go
 import plotly.io as pio
+import plotly.io._renderers as plotly_renderers  # where plotly keeps its nbformat check
 import pytest
 
 from labkit.figures import show
@@ -61,7 +62,7 @@ def test_show_needs_no_nbformat_and_in_pyodide_sends_only_the_plotly_mime_type(
     shown: list, figure: go.Figure, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Pyodide: no nbformat, sys.platform "emscripten", and plotly's fallback default renderer.
-    monkeypatch.setattr(pio._renderers, "nbformat", None)
+    monkeypatch.setattr(plotly_renderers, "nbformat", None)
     monkeypatch.setattr(sys, "platform", "emscripten")
     monkeypatch.delenv("PLOTLY_RENDERER", raising=False)
     monkeypatch.setattr(pio.renderers, "default", "plotly_mimetype+notebook")
@@ -78,7 +79,7 @@ def test_show_needs_no_nbformat_and_in_pyodide_sends_only_the_plotly_mime_type(
 def test_show_in_pyodide_follows_an_explicit_renderer(
     shown: list, figure: go.Figure, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pio._renderers, "nbformat", None)
+    monkeypatch.setattr(plotly_renderers, "nbformat", None)
     monkeypatch.setattr(sys, "platform", "emscripten")
     monkeypatch.setenv("PLOTLY_RENDERER", "json")
     monkeypatch.setattr(pio.renderers, "default", "json")

@@ -214,6 +214,34 @@ def _figure_bundle(fig: go.Figure) -> dict[str, Any]:
     return dict(fig._repr_mimebundle_())
 
 
+def _show_bare_figures_in_pyodide(shell: Any = None) -> bool:
+    """In the browser-only edition (Pyodide), display a figure left as a cell's last value with
+    :func:`show`: plotly's own path (``_ipython_display_``) stops at its check for nbformat, which
+    cannot be installed there. Elsewhere nothing changes. True if the hook was installed.
+
+    Runs once, when this module is imported (as soon as any labkit figure is made).
+
+    >>> _show_bare_figures_in_pyodide()  # not in Pyodide: nothing to do
+    False
+    """
+    if sys.platform != "emscripten":
+        return False
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+    if shell is None:
+        return False
+    # a printer registered for the type wins over the object's own _ipython_display_
+    shell.display_formatter.ipython_display_formatter.for_type(go.Figure, show)
+    return True
+
+
+_show_bare_figures_in_pyodide()
+
+
 def figure_summary(fig: go.Figure) -> str:
     """The one-sentence summary of a labkit figure (kept in ``fig.layout.meta["summary"]``),
     or its title as plain text for any other figure.
