@@ -62,12 +62,13 @@ class Traffic:
     bytes: int = 0
     not_modified: int = 0
     paths: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # paths answered 404
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def reset(self) -> None:
         with self.lock:
             self.requests = self.bytes = self.not_modified = 0
-            self.paths = []
+            self.paths, self.missing = [], []
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -82,6 +83,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.traffic.paths.append(self.path)
             if code == 304:
                 self.traffic.not_modified += 1
+            elif code == 404:
+                self.traffic.missing.append(self.path)
         super().send_response(code, message)
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
@@ -138,7 +141,8 @@ def block_other_hosts(context: Any, base_url: str, foreign: list[str]) -> None:
         if parts.scheme in ("data", "blob") or parts.netloc == own:
             r.continue_()
         else:
-            foreign.append(url)
+            if url not in foreign:
+                foreign.append(url)
             r.abort()
 
     context.route("**/*", route)

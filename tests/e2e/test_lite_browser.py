@@ -10,6 +10,7 @@ checkbox by redrawing its impact figure (the simulation runs in the browser's Py
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,15 @@ FIGURE = ".jp-OutputArea .js-plotly-plot"
 
 @pytest.fixture(scope="session")
 def lite_dir(chromium_browser: Any) -> Path:
-    """The built site (after the browser check: without a browser there is nothing to build for)."""
+    """The built site (after the browser check: without a browser there is nothing to build for).
+
+    The build needs npm for the Pyodide runtime: without it the tests are skipped, except
+    under CI, where they fail (as the browser tests do without a browser)."""
+    if shutil.which("npm") is None:
+        problem = "npm is not installed (the site's Python runtime is the npm package pyodide)"
+        if jlab.in_ci():
+            pytest.fail(f"CI=true but the Lite site cannot be built: {problem}", pytrace=False)
+        pytest.skip(f"LITE BROWSER TESTS SKIPPED: {problem}; install Node.js with npm")
     return litesite.build_site()
 
 
