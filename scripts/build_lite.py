@@ -202,42 +202,42 @@ def pyodide_dist() -> Path:
     return folder
 
 
-def pure_wheel(name: str, version: str) -> Path:
-    """The ``py3-none-any`` (or ``py2.py3``) wheel of ``name==version`` from PyPI, cached."""
+def pure_wheels(pins: dict[str, str]) -> dict[str, Path]:
+    """The ``py3-none-any`` (or ``py2.py3``) wheel of each ``name: version`` from PyPI, kept in
+    ``.cache/lite/wheels``; the missing ones come in one ``pip download``."""
     folder = CACHE / "wheels"
     folder.mkdir(parents=True, exist_ok=True)
-    stem = canonical(name).replace("-", "_")
 
-    def cached() -> Path | None:
+    def cached() -> dict[str, Path]:
+        found = {}
         for wheel in folder.glob("*.whl"):
             wname, wversion = wheel.name.split("-")[:2]
-            if canonical(wname) == canonical(name) and wversion == version:
-                return wheel
-        return None
-
-    found = cached()
-    if found:
+            if pins.get(canonical(wname)) == wversion:
+                found[canonical(wname)] = wheel
         return found
-    log(f"pip download {name}=={version}")
-    run(
-        venv_bin("python"),
-        "-m",
-        "pip",
-        "--disable-pip-version-check",
-        "download",
-        "--quiet",
-        "--no-deps",
-        "--only-binary=:all:",
-        "--platform=any",
-        "--implementation=py",
-        "--python-version=3.14",
-        "--dest",
-        folder,
-        f"{name}=={version}",
-    )
+
+    missing = sorted(pins.keys() - cached().keys())
+    if missing:
+        log(f"pip download {len(missing)} wheels")
+        run(
+            venv_bin("python"),
+            "-m",
+            "pip",
+            "--disable-pip-version-check",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--platform=any",
+            "--implementation=py",
+            "--python-version=3.14",
+            "--dest",
+            folder,
+            *(f"{name}=={pins[name]}" for name in missing),
+        )
     found = cached()
-    if not found:
-        sys.exit(f"no pure-Python wheel of {name}=={version} ({stem}) on PyPI")
+    if found.keys() != pins.keys():
+        sys.exit(f"no pure-Python wheels on PyPI for {sorted(pins.keys() - found.keys())}")
     return found
 
 
@@ -255,6 +255,7 @@ def labkit_wheel(dest: Path) -> Path:
         "wheel",
         "--quiet",
         "--no-deps",
+        "--no-build-isolation",  # setuptools is in the build venv (the lite extra)
         "--wheel-dir",
         dest,
         ROOT,
@@ -351,14 +352,16 @@ def stage_pyodide(src: Path) -> None:
         shipped = trim_wheel(wheel, target / wheel.name, drop_tests)
         packages[name] = lock_entry(name, shipped, imports, depends)
 
+    versions = venv_versions()
+    pins = {name: upstream["packages"][name]["version"] for name in FROM_PYODIDE_LOCK}
+    pins.update({name: versions[name] for name in FROM_BUILD_VENV})
+    wheels = pure_wheels(pins)
     for name in FROM_PYODIDE_LOCK:
         theirs = upstream["packages"][name]
         depends = DEPENDS_OVERRIDE.get(name, [canonical(d) for d in theirs["depends"]])
-        ship(name, pure_wheel(name, theirs["version"]), theirs["imports"], depends)
-    versions = venv_versions()
+        ship(name, wheels[name], theirs["imports"], depends)
     for name, depends in FROM_BUILD_VENV.items():
-        wheel = pure_wheel(name, versions[name])
-        ship(name, wheel, wheel_imports(wheel), depends)
+        ship(name, wheels[name], wheel_imports(wheels[name]), depends)
     for name, depends in KERNEL_WHEELS.items():
         stem = name.replace("-", "_")
         wheel = max(kernel_wheel_dir().glob(f"{stem}-*-py3-none-any.whl"))
