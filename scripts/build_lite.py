@@ -50,9 +50,6 @@ CACHE = ROOT / ".cache" / "lite"
 VENV = CACHE / "venv"
 OUT = ROOT / "build" / "lite"
 
-#: what the kernel of ``jupyterlite-pyodide-kernel`` in the ``lite`` extra was made for
-#: (``PYODIDE_VERSION`` in its ``constants.py``)
-PYODIDE_VERSION = "314.0.6"
 #: the files of the npm package the site needs (no wheels are in it)
 PYODIDE_FILES = (
     "pyodide.mjs",
@@ -179,9 +176,18 @@ def canonical(name: str) -> str:
 # Downloads (kept in .cache/lite)
 
 
-def pyodide_dist() -> Path:
-    """The unpacked npm package ``pyodide@PYODIDE_VERSION``."""
-    folder = CACHE / "npm" / f"pyodide-{PYODIDE_VERSION}"
+def pyodide_version() -> str:
+    """The Pyodide release the kernel in the build venv was made for (``PYODIDE_VERSION`` in
+    ``jupyterlite_pyodide_kernel.constants``): the npm package ``pyodide`` at that version."""
+    code = "from jupyterlite_pyodide_kernel.constants import PYODIDE_VERSION as v; print(v)"
+    return subprocess.run(
+        [str(venv_bin("python")), "-c", code], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def pyodide_dist(version: str) -> Path:
+    """The unpacked npm package ``pyodide@version``."""
+    folder = CACHE / "npm" / f"pyodide-{version}"
     if (folder / "pyodide-lock.json").is_file():
         return folder
     npm = shutil.which("npm")
@@ -189,9 +195,9 @@ def pyodide_dist() -> Path:
         sys.exit("npm is needed to fetch the Pyodide runtime (npm package `pyodide`)")
     packs = CACHE / "npm"
     packs.mkdir(parents=True, exist_ok=True)
-    log(f"npm pack pyodide@{PYODIDE_VERSION}")
-    run(npm, "pack", "--silent", f"pyodide@{PYODIDE_VERSION}", "--pack-destination", packs)
-    tarball = packs / f"pyodide-{PYODIDE_VERSION}.tgz"
+    log(f"npm pack pyodide@{version}")
+    run(npm, "pack", "--silent", f"pyodide@{version}", "--pack-destination", packs)
+    tarball = packs / f"pyodide-{version}.tgz"
     tmp = folder.with_suffix(".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     with tarfile.open(tarball) as tar:
@@ -339,7 +345,8 @@ def trim_wheel(wheel: Path, dest: Path, drop_tests: bool) -> Path:
 
 def stage_pyodide(src: Path) -> None:
     """``src/static/pyodide``: the runtime, the wheels and a lock naming exactly those wheels."""
-    dist = pyodide_dist()
+    version = pyodide_version()
+    dist = pyodide_dist(version)
     target = src / "static" / "pyodide"
     target.mkdir(parents=True)
     for name in PYODIDE_FILES:
@@ -374,7 +381,7 @@ def stage_pyodide(src: Path) -> None:
         missing = [d for d in entry["depends"] if d not in packages]
         if missing:
             sys.exit(f"lock entry {entry['name']} depends on {missing}, which are not shipped")
-    info = {**upstream["info"], "version": PYODIDE_VERSION}
+    info = {**upstream["info"], "version": version}
     lock = {"info": info, "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
 
@@ -482,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (build/lite)")
     args = parser.parse_args(argv)
     out = build(args.out.resolve(), force=args.force)
-    print(f"serve it with: python -m http.server 8000 --bind 127.0.0.1 --directory {out}")
+    print(f"serve it with: python3 -m http.server 8000 --bind 127.0.0.1 --directory {out}")
+    print("and open http://127.0.0.1:8000/ (any static web server will do)")
     return 0
 
 
