@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import subprocess
 import sys
 import threading
@@ -169,6 +170,47 @@ _JS_KERNEL_READY = """(path) => {
 }"""
 
 
+# Per code cell: its stdout and its text/plain results, joined (the way nbval compares them).
+_JS_CELL_TEXTS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const texts = [];
+  for (const cell of panel.content.widgets) {
+    const model = cell.model;
+    if (model.type !== 'code') continue;
+    let text = '';
+    for (let i = 0; i < model.outputs.length; i++) {
+      const out = model.outputs.get(i).toJSON();
+      if (out.output_type === 'stream' && out.name === 'stdout') {
+        text += Array.isArray(out.text) ? out.text.join('') : out.text;
+      } else if (out.data && out.data['text/plain'] !== undefined) {
+        const plain = out.data['text/plain'];
+        text += Array.isArray(plain) ? plain.join('') : plain;
+      }
+    }
+    texts.push(text);
+  }
+  return texts;
+}"""
+
+
+def stored_texts(notebook: Path) -> list[tuple[bool, str]]:
+    """Per code cell of a stored notebook: whether nbval compares its outputs (tag
+    ``nbval-check-output``), and its stdout and text/plain results joined."""
+    cells = []
+    for cell in json.loads(Path(notebook).read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        checked = "nbval-check-output" in cell.get("metadata", {}).get("tags", [])
+        text = ""
+        for out in cell.get("outputs", []):
+            if out["output_type"] == "stream" and out["name"] == "stdout":
+                text += "".join(out["text"])
+            elif "text/plain" in out.get("data", {}):
+                text += "".join(out["data"]["text/plain"])
+        cells.append((checked, text))
+    return cells
+
+
 class LitePage:
     """A page of the Lite site, with the steps a test or a benchmark takes."""
 
@@ -213,6 +255,11 @@ class LitePage:
                 f"Run All did not finish in {timeout:.0f} s: {state['pending']} cells pending"
             ) from None
         return done.json_value()["errors"] + self.page.evaluate(jlab._JS_SHOWN_ERRORS)
+
+    def cell_texts(self) -> list[str]:
+        """Each code cell's printed text and text/plain results, in order, as the kernel sent
+        them (from the notebook model, so a cell scrolled out of view counts too)."""
+        return self.page.evaluate(_JS_CELL_TEXTS)
 
     def outputs_text(self) -> str:
         """The text of every output on the page (what the learner reads)."""
