@@ -472,8 +472,6 @@ def build(out: Path = OUT, force: bool = False) -> Path:
         cwd=src,
         env=env,
     )
-    # browsers ask for /favicon.ico whatever the page says: answer with the app's own
-    shutil.copy2(out / "lab" / "favicon.ico", out / "favicon.ico")
     # the build's own caches
     for leftover in (src / ".jupyterlite.doit.db",):
         leftover.unlink(missing_ok=True)
