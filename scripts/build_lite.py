@@ -459,6 +459,9 @@ def build(out: Path = OUT, force: bool = False) -> Path:
     env = {**os.environ, "PATH": f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("PYTHONPATH", None)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
+    # no extension or setting from the user's own Jupyter folders: only the build venv's
+    env["JUPYTER_CONFIG_DIR"] = str(src / ".jupyter" / "config")
+    env["JUPYTER_DATA_DIR"] = str(src / ".jupyter" / "data")
     run(
         venv_bin("jupyter"),
         "lite",
