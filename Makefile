@@ -5,6 +5,7 @@
 #   make record  re-run the notebooks in place to re-record their outputs
 #   make bench   run the benchmarks
 #   make clean   remove caches and build output (keeps .venv; `rm -rf .venv` to start afresh)
+#   make lite    build the browser-only edition (JupyterLite) in build/lite
 
 SHELL := /bin/bash
 VENV := .venv
@@ -57,3 +58,17 @@ clean:
 site:
 	bash scripts/setup.sh lab
 	$(PYTHON) scripts/build_site.py --out build/site
+
+# The browser-only edition: a JupyterLite site of every lesson in build/lite, built from PyPI and
+# npm by scripts/build_lite.py (its tools go into .cache/lite/venv; downloads stay in .cache/lite,
+# which `make clean` keeps). Serve it with
+#   python3 -m http.server 8000 --bind 127.0.0.1 --directory build/lite
+.PHONY: lite bench-lite
+LITE_PYTHON := $(if $(wildcard $(PYTHON)),$(PYTHON),python3)
+
+lite:
+	$(LITE_PYTHON) scripts/build_lite.py
+
+bench-lite:
+	bash scripts/setup.sh test
+	$(PYTHON) bench/bench_lite.py

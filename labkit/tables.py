@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 from typing import Any
 
@@ -25,9 +26,13 @@ def _pandas() -> Any:
     try:
         import pandas as pd
     except ImportError as err:
+        if sys.platform == "emscripten":  # the browser-only edition (Pyodide)
+            how = "the browser-only edition has no pandas (it cannot be installed there); use"
+        else:
+            how = "`pip install pandas`, or use"
         raise ImportError(
-            "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
-            "or use the plain rows (a list of dataclasses) instead"
+            f"to_pandas() needs pandas, which labkit does not require: {how} the plain rows "
+            "(a list of dataclasses) instead"
         ) from err
     return pd
 
@@ -41,11 +46,4 @@ def dicts_to_pandas(rows: list[dict[str, Any]], columns: list[str]) -> Any:
 def to_pandas(rows: list) -> Any:
     """``rows`` (dataclasses) as a pandas DataFrame. pandas is optional on purpose (the model
     must run where it is not installed); without it this says how to get it."""
-    try:
-        import pandas as pd
-    except ImportError as err:
-        raise ImportError(
-            "to_pandas() needs pandas, which labkit does not require: `pip install pandas`, "
-            "or use the plain rows (a list of dataclasses) instead"
-        ) from err
-    return pd.DataFrame(rows_as_dicts(rows))
+    return _pandas().DataFrame(rows_as_dicts(rows))

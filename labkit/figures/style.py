@@ -8,7 +8,9 @@ finish its layout, wrap hover texts, draw line segments and state its summary.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import textwrap
 from contextlib import nullcontext
 from typing import Any
@@ -176,11 +178,68 @@ def check_figure(name: str, fig: Any, allowed: str = _FIGURE) -> Any:
 
 
 def show(fig: go.Figure) -> None:
-    """Display a figure: the one place lessons go through, so the display path can change."""
+    """Display a figure: the one place lessons go through, so the display path can change.
+
+    Displays the MIME bundle of plotly's default renderer (``PLOTLY_RENDERER``, or the one plotly
+    picks for the front end), the same bundle ``fig.show()`` displays, but without plotly's
+    check for nbformat, which cannot be installed in the browser-only edition (Pyodide: nbformat
+    needs compiled packages). There, unless ``PLOTLY_RENDERER`` says otherwise, only the plotly
+    MIME type is sent (plotly would add its "notebook" renderer, which carries all of plotly.js
+    inline), and the site's plotly extension draws it. A renderer that has no MIME type (such as
+    "browser") is left to plotly.
+    """
     check_figure("fig", fig)
     from IPython.display import display
 
-    display(fig)
+    bundle = _figure_bundle(fig)
+    if bundle:
+        display(bundle, raw=True)
+    else:
+        display(fig)
+
+
+def _figure_bundle(fig: go.Figure) -> dict[str, Any]:
+    """The MIME bundle :func:`show` displays (empty for a renderer with no MIME type).
+
+    >>> import plotly.io as pio
+    >>> before, pio.renderers.default = pio.renderers.default, "plotly_mimetype"
+    >>> list(_figure_bundle(go.Figure(layout_title_text="a title")))
+    ['application/vnd.plotly.v1+json']
+    >>> pio.renderers.default = before
+    """
+    import plotly.io as pio
+
+    if sys.platform == "emscripten" and not os.environ.get("PLOTLY_RENDERER"):
+        return dict(pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict()))
+    return dict(fig._repr_mimebundle_())
+
+
+def _show_bare_figures_in_pyodide(shell: Any = None) -> bool:
+    """In the browser-only edition (Pyodide), display a figure left as a cell's last value with
+    :func:`show`: plotly's own path (``_ipython_display_``) stops at its check for nbformat, which
+    cannot be installed there. Elsewhere nothing changes. True if the hook was installed.
+
+    Runs once, when this module is imported (as soon as any labkit figure is made).
+
+    >>> _show_bare_figures_in_pyodide()  # not in Pyodide: nothing to do
+    False
+    """
+    if sys.platform != "emscripten":
+        return False
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+    if shell is None:
+        return False
+    # a printer registered for the type wins over the object's own _ipython_display_
+    shell.display_formatter.ipython_display_formatter.for_type(go.Figure, show)
+    return True
+
+
+_show_bare_figures_in_pyodide()
 
 
 def figure_summary(fig: go.Figure) -> str:
