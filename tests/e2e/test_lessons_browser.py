@@ -3,6 +3,7 @@ its main widget (the explorer dashboard, or the first lesson's outage explorer) 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,15 @@ from jlab import LabPage
 
 pytestmark = pytest.mark.browser
 
-LESSONS = sorted(
-    p.name for p in (Path(__file__).resolve().parents[2] / "notebooks").glob("0*.ipynb")
-)
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+LESSONS = sorted(p.name for p in NOTEBOOKS.glob("0*.ipynb"))
+
+
+def has_dashboard(lesson: str) -> bool:
+    """Whether the lesson's code opens a dashboard (``explore(...)`` or the outage explorer)."""
+    cells = json.loads((NOTEBOOKS / lesson).read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return "explore(" in code or "outage_explorer(" in code
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -25,6 +32,8 @@ def test_lesson_runs_in_the_browser_and_its_widget_renders(
     if errors:
         shot = lab.screenshot(tmp_path / f"{lesson}.png", full_page=True)
         pytest.fail(f"{lesson} shows errors (screenshot {shot}):\n" + "\n---\n".join(errors))
+    if not has_dashboard(lesson):
+        return  # a lesson without a dashboard (08): running with no error shown is the test
     widget = ".labkit-explorer, .labkit-outage-toggle"
     lab.page.wait_for_selector(widget, state="attached", timeout=60_000)
     lab.wait_for_stage(timeout=60)
