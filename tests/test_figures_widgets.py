@@ -107,6 +107,18 @@ def test_explorer_toggle_resimulates_and_updates_both_figures():
     assert downs() == 0
 
 
+def test_the_break_button_says_what_pressing_it_does_next():
+    from labkit.widgets import outage_explorer
+
+    ex = outage_explorer(NET)
+    assert ex.toggle.description == "Break it"
+    ex.toggle.value = True  # pressed: the region is broken, so the next press mends it
+    assert "mend" in ex.toggle.description and ex.toggle.button_style == "danger"
+    ex.toggle.value = False
+    assert ex.toggle.description == "Break it" and ex.toggle.button_style == ""
+    assert "mend" in outage_explorer(NET, broken=True).toggle.description
+
+
 def test_explorer_rejects_bad_region_with_a_suggestion():
     from labkit.widgets import outage_explorer
 

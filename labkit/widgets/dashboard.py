@@ -61,6 +61,7 @@ class OutageExplorer(w.VBox):
         )
         self.region.add_class("labkit-region")
         self.toggle.add_class("labkit-outage-toggle")
+        self._label_toggle()
         self.timeline = self._run()
         self.stage = Stage(self.timeline, parse_time("t", t) // 5 * 5)
         self.region.observe(self._on_scenario, names="value")
@@ -83,7 +84,16 @@ class OutageExplorer(w.VBox):
             self._runs[key] = simulate(self.internet, self.scenario())
         return self._runs[key]
 
+    def _label_toggle(self) -> None:
+        """The button says what pressing it does next: break the region, or mend it."""
+        broken = self.toggle.value
+        self.toggle.description = "Broken: press to mend" if broken else "Break it"
+        self.toggle.icon = "wrench" if broken else "bolt"
+        self.toggle.button_style = "danger" if broken else ""
+        self.toggle.layout.width = "190px" if broken else ""
+
     def _on_scenario(self, _change: dict) -> None:
+        self._label_toggle()
         self.timeline = self._run()
         self.stage.show(self.timeline)
 
