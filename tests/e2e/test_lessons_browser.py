@@ -12,7 +12,10 @@ from jlab import LabPage
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-LESSONS = sorted(p.name for p in NOTEBOOKS.glob("0*.ipynb"))
+ALL_LESSONS = sorted(p.name for p in NOTEBOOKS.glob("0*.ipynb"))
+#: Lessons other browser tests already run top to bottom in JupyterLab, errors checked:
+#: 00 (test_browser.py, which also clicks its explorer), 04 and 07 (the two-tab test below).
+RUN_ELSEWHERE = {"00_start_here.ipynb", "04_config_push.ipynb", "07_casebook.ipynb"}
 
 
 def has_dashboard(lesson: str) -> bool:
@@ -20,6 +23,17 @@ def has_dashboard(lesson: str) -> bool:
     cells = json.loads((NOTEBOOKS / lesson).read_text(encoding="utf-8"))["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     return "explore(" in code or "outage_explorer(" in code
+
+
+#: Every other lesson with a dashboard, run once here. A lesson without one (08) runs under
+#: nbval only: the browser would add nothing but time.
+LESSONS = [x for x in ALL_LESSONS if x not in RUN_ELSEWHERE and has_dashboard(x)]
+
+
+def test_every_lesson_with_a_dashboard_is_run_in_the_browser_somewhere() -> None:
+    with_dashboard = {x for x in ALL_LESSONS if has_dashboard(x)}
+    assert with_dashboard <= set(LESSONS) | RUN_ELSEWHERE, with_dashboard - set(LESSONS)
+    assert "00_start_here.ipynb" in with_dashboard  # the rule above would be empty otherwise
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -32,8 +46,6 @@ def test_lesson_runs_in_the_browser_and_its_widget_renders(
     if errors:
         shot = lab.screenshot(tmp_path / f"{lesson}.png", full_page=True)
         pytest.fail(f"{lesson} shows errors (screenshot {shot}):\n" + "\n---\n".join(errors))
-    if not has_dashboard(lesson):
-        return  # a lesson without a dashboard (08): running with no error shown is the test
     widget = ".labkit-explorer, .labkit-outage-toggle"
     lab.page.wait_for_selector(widget, state="attached", timeout=60_000)
     lab.wait_for_stage(timeout=60)
