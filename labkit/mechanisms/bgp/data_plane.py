@@ -176,14 +176,18 @@ class Reachability:
     def summary(self) -> str:
         c = self.counts()
         who = ", ".join(self.graph.label(a) for a in self.legit) or "nobody"
-        parts = [f"{c['origin']} reach the origin {who}"]
+
+        def n(count: int, verb: str) -> str:  # "1 reaches", "2 reach"
+            return f"{count} {verb}{'es' if count == 1 and verb.endswith('ch') else ''}"
+
+        parts = [f"{n(c['origin'], 'reach')} the origin {who}"]
         if c["via-leak"]:
-            parts.append(f"{c['via-leak']} reach it through a leak")
+            parts.append(f"{n(c['via-leak'], 'reach')} it through a leak")
         if c["hijacker"]:
-            parts.append(f"{c['hijacker']} reach a hijacker")
+            parts.append(f"{n(c['hijacker'], 'reach')} a hijacker")
         if c["loop"]:
-            parts.append(f"{c['loop']} loop")
-        parts.append(f"{c['none']} reach nothing")
+            parts.append(f"{c['loop']} {'loops' if c['loop'] == 1 else 'loop'}")
+        parts.append(f"{n(c['none'], 'reach')} nothing")
         return f"{self.destination}, {len(self.graph)} ASes: " + ", ".join(parts)
 
     def __repr__(self) -> str:
