@@ -387,18 +387,21 @@ class ExplorerState:
     outage_on: bool  # whether the outage toggle is pressed
 
 
+def watch_console(page: Any) -> list[str]:
+    """A list that collects the page's console errors and uncaught exceptions as they come."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    return errors
+
+
 class LabPage:
     """A Playwright page showing JupyterLab, with the steps the lessons need."""
 
     def __init__(self, page: Any, server: LabServer) -> None:
         self.page = page
         self.server = server
-        self.console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))
+        self.console_errors = watch_console(page)
 
     # -- notebook ---------------------------------------------------------------------------------
 

@@ -217,12 +217,7 @@ class LitePage:
     def __init__(self, page: Any, site: Site) -> None:
         self.page = page
         self.site = site
-        self.console_errors: list[str] = []
-        page.on(
-            "console",
-            lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))
+        self.console_errors = jlab.watch_console(page)
 
     def open_notebook(self, name: str, timeout: float = 120.0) -> float:
         """Open lesson ``name`` in the Notebook app; return seconds until its kernel was idle."""
