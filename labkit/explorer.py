@@ -8,8 +8,7 @@ round trip scenario → controls → scenario gives back the same scenario: what
 show is kept as it is (and :meth:`Controls.kept` says so).
 
 >>> import labkit
->>> from labkit import scenarios
->>> s = scenarios.load("cloudflare-waf-2019")
+>>> s = labkit.Scenario([labkit.ConfigPush("edgefast", "13:42", effect="cpu", revert_after=25)])
 >>> c = Controls.from_scenario(s)
 >>> c.on["push"], c.start["push"], c.fixed["push"], c.values["push"]
 (True, '13:42', '14:07', {'fleet': 'edgefast', 'effect': 'cpu'})

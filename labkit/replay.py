@@ -2,8 +2,9 @@
 simulated replay compares with them (:func:`compare`).
 
 A stored scenario that echoes a real outage carries a ``"record"`` object: the UTC milestones
-the casebook gives (onset, root cause fixed, full recovery), each "HH:MM" or "day N HH:MM",
-and the casebook section they come from. :func:`compare` sets a :class:`~labkit.Timeline`
+the casebook gives (onset, root cause fixed, full recovery, and where the casebook gives only
+that, when the operator's incident log closed), each "HH:MM" or "day N HH:MM", and the casebook
+section they come from. :func:`compare` sets a :class:`~labkit.Timeline`
 beside it: when the model's first app was hurt, when every app was back, and how long the
 model's tail after the fix is compared with the record's. Pure functions, no plotting.
 
@@ -29,12 +30,13 @@ from .validate import check_choice, check_time, check_type, short
 __all__ = ["FIELDS", "LABELS", "MILESTONES", "Record", "ReplayComparison", "compare"]
 
 #: The milestones a record may give, in the order they must come.
-MILESTONES = ("onset", "root_cause_fixed", "full_recovery")
+MILESTONES = ("onset", "root_cause_fixed", "full_recovery", "incident_closed")
 #: How figures and texts name each milestone.
 LABELS = {
     "onset": "onset",
     "root_cause_fixed": "root cause fixed",
     "full_recovery": "full recovery",
+    "incident_closed": "incident closed",
 }
 #: Every field of a ``"record"`` object in a scenario file.
 FIELDS = (*MILESTONES, "source", "notes")
@@ -54,6 +56,11 @@ class Record:
     onset, root_cause_fixed, full_recovery : int, optional
         Minutes since 00:00 UTC of day 1: when the impact began, when the root cause was fixed
         or mitigated, and when everything was back. None where the casebook gives no time.
+    incident_closed : int, optional
+        When the operator's incident log ended, where the casebook gives that but no time
+        users were back (Dyn 2016: "incident logged until about 17:45 UTC", casebook §8). It
+        is an upper bound for full recovery, not a recovery time: no tail ratio is taken from
+        it, but a model that is still not back by then disagrees with the record.
     notes : str, default ""
         Caveats about the times (e.g. a time that is only approximate).
 
@@ -70,7 +77,8 @@ class Record:
         If ``source`` or ``notes`` is not text.
     ValueError
         If ``source`` is empty, a milestone is not whole minutes >= 0, ``onset`` is missing,
-        or the milestones are out of order (onset <= root cause fixed <= full recovery).
+        or the milestones are out of order (onset <= root cause fixed <= full recovery <=
+        incident closed).
 
     Examples
     --------
@@ -88,6 +96,7 @@ class Record:
     root_cause_fixed: int | None = None
     full_recovery: int | None = None
     notes: str = ""
+    incident_closed: int | None = None
 
     def __post_init__(self) -> None:
         check_type("source", self.source, str, "the casebook section, e.g. 'casebook §7 …'")
@@ -106,6 +115,7 @@ class Record:
                 raise ValueError(
                     f"{name}: got {value} ({fmt_time(value)}), which is before {last[0]} "
                     f"({fmt_time(last[1])}); allowed: onset <= root_cause_fixed <= full_recovery"
+                    " <= incident_closed"
                 )
             last = (name, value)
 
@@ -216,6 +226,10 @@ class ReplayComparison:
         record's root-cause fix, so both tails start from the same minute.
     tail_ratio : float or None
         ``model_tail / record_tail`` (None if either is missing or the record's tail is 0).
+    back_before_close : bool or None
+        Where the record gives only the incident's close (``incident_closed``): whether the
+        model is back after the root-cause fix and by that close. None where the record
+        gives no close or the model is not back.
 
     Examples
     --------
@@ -224,14 +238,18 @@ class ReplayComparison:
     >>> t = labkit.simulate(labkit.build_internet(), scenarios.load("cloudflare-waf-2019"))
     >>> c = compare(t, scenarios.info("cloudflare-waf-2019").record)
     >>> c.model_tail, c.record_tail
-    (0, 2)
+    (2, 2)
     >>> print(c)
     replay vs record (casebook §7 Cloudflare WAF regex — 2019-07-02)
     milestone              model      record
     onset                  13:42       13:42
     root cause fixed           -       14:07
-    full recovery          14:07       14:09
-    tail after the fix: model 0 min, record 2 min: 0× the record's
+    full recovery          14:09       14:09
+    tail after the fix: model 2 min, record 2 min: 1× the record's
+    >>> late = Record("casebook §8", onset=670, root_cause_fixed=1020, incident_closed=1065)
+    >>> c = ReplayComparison(late, 671, 1035, True, 15, None, None)
+    >>> c.back_before_close, c.headline.split("; ")[1]
+    (True, "the record gives only the incident's close at 17:45, and the model is back before it")
     """
 
     record: Record
@@ -241,6 +259,26 @@ class ReplayComparison:
     model_tail: int | None
     record_tail: int | None
     tail_ratio: float | None
+
+    @property
+    def back_before_close(self) -> bool | None:
+        rec, back = self.record, self.model_full_recovery
+        if rec.incident_closed is None or back is None:
+            return None
+        start = rec.root_cause_fixed if rec.root_cause_fixed is not None else rec.onset
+        return start is not None and start <= back <= rec.incident_closed
+
+    def _close_text(self) -> str:
+        """How the model's recovery sits against a record that gives only the incident's close."""
+        back, rec = self.model_full_recovery, self.record
+        closed = "-" if rec.incident_closed is None else fmt_time(rec.incident_closed)
+        if self.back_before_close:
+            verdict = "back before it"
+        elif back is not None and rec.incident_closed is not None and back <= rec.incident_closed:
+            verdict = "back even before the root-cause fix"
+        else:
+            verdict = "not back by then"
+        return f"the record gives only the incident's close at {closed}, and the model is {verdict}"
 
     @property
     def headline(self) -> str:
@@ -257,6 +295,8 @@ class ReplayComparison:
             if self.model_full_recovery is not None
             else "not back by the run's end"
         )
+        if rec.full_recovery is None and rec.incident_closed is not None:
+            return f"Model: {model}; " + self._close_text()
         if rec.full_recovery is None:
             return f"Model: {model}; the record gives no full-recovery time"
         text = f"Model: {model}; record: {fmt_time(rec.full_recovery)}"
@@ -267,11 +307,14 @@ class ReplayComparison:
     def __str__(self) -> str:
         rec = self.record
         model = {"onset": self.model_onset, "full_recovery": self.model_full_recovery}
+        shown_milestones = [
+            m for m in MILESTONES if m != "incident_closed" or rec.incident_closed is not None
+        ]
         lines = [
             f"replay vs record ({rec.source})",
             f"{'milestone':<16} {'model':>11} {'record':>11}",
         ]
-        for m in MILESTONES:
+        for m in shown_milestones:
             mine = model.get(m)
             theirs = getattr(rec, m)
             if m == "full_recovery" and mine is None and not self.recovered:
@@ -286,6 +329,11 @@ class ReplayComparison:
             lines.append(
                 f"tail after the fix: model {self.model_tail} min, record {self.record_tail} min"
                 + ratio
+            )
+        elif rec.incident_closed is not None and self.model_tail is not None:
+            lines.append(
+                f"tail after the fix: model {self.model_tail} min; not comparable, "
+                + self._close_text()
             )
         else:
             lines.append("tail after the fix: not comparable (a time is missing)")

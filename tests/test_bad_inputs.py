@@ -250,6 +250,10 @@ for tag, value in (("negative", -1), ("float", 1.5), ("str", "90"), ("too big", 
                    ("NaN", NAN), ("5000 digits", HUGE)):  # fmt: skip
     bad(f"ConfigPush cold {tag}", "cold", ConfigPush, cold=value)
 bad("ConfigPush cold with cpu", "cold", ConfigPush, effect="cpu", cold=90)
+for tag, value in (("negative", -1), ("float", 1.5), ("str", "2"), ("too big", 1441),
+                   ("NaN", NAN), ("None", None)):  # fmt: skip
+    bad(f"ConfigPush settle {tag}", "settle", ConfigPush, effect="cpu", settle=value)
+bad("ConfigPush settle with crash", "settle", ConfigPush, settle=2, expect="effect 'cpu'")
 bad("ConfigPush cold with manual repair", "cold", ConfigPush, "bulwark-agent", recovery=60,
     cold=90)  # fmt: skip
 for tag, value in (("str", "no"), ("int", 0), ("None", None)):
@@ -605,6 +609,9 @@ for tag, patch, field, expect in (
     ("onset 1 MB", {"onset": MEGA}, "record.onset", "rec.json"),
     ("fix before onset", {"root_cause_fixed": "13:00"}, "record.root_cause_fixed", "before onset"),
     ("recovery before fix", {"full_recovery": "14:00"}, "record.full_recovery", "before"),
+    ("closed before recovery", {"incident_closed": "14:08"}, "record.incident_closed", "before"),
+    ("closed not a time", {"incident_closed": "late"}, "record.incident_closed", "rec.json"),
+    ("closed typo", {"incident_close": "14:30"}, "record field", "Did you mean 'incident_closed'"),
     ("source empty", {"source": ""}, "record.source", "rec.json"),
     ("source None", {"source": None}, "record.source", "rec.json"),
     ("notes list", {"notes": ["x"]}, "record.notes", "rec.json"),

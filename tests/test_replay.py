@@ -38,8 +38,11 @@ EXPECTED = {
     # (July 30 is day 12 when July 19 is day 1)
     "crowdstrike-agent-2024": ("04:09", "05:27", "day 12 00:00", "§6 CrowdStrike"),
     # §8: "**11:10** attack 1 … → **about 17:00** mitigated → incident logged until **about
-    # 17:45 UTC**" (the second wave's mitigation ends the attack)
-    "dyn-ddos-2016": ("11:10", "17:00", "17:45", "§8 Dyn DNS DDoS"),
+    # 17:45 UTC**" (the second wave's mitigation ends the attack); "Durations | About 2h10m
+    # (wave 1) + about 1h10m (wave 2). The incident window was about 6h35m (11:10–17:45 UTC)":
+    # the impact is the two waves, and 17:45 is when the log closed, not a time users were back
+    # (no full recovery; see INCIDENT_CLOSED)
+    "dyn-ddos-2016": ("11:10", "17:00", None, "§8 Dyn DNS DDoS"),
     # §4: "Start | 2021-10-04, about **15:39–15:40 UTC**"; "No separate 'root-cause fix vs long
     # tail' is published"; the end is "≈21:30–22:30 UTC, depending on the service" (no time)
     "facebook-withdrawal-2021": ("15:40", None, None, "§4 Facebook / Meta"),
@@ -59,6 +62,9 @@ EXPECTED = {
     # §9: "2008-02-24 **18:47 UTC**"; "**21:01** PCCW withdraws PT's prefixes, ending the hijack"
     "youtube-hijack-2008": ("18:47", "21:01", None, "§9 Pakistan Telecom / YouTube"),
 }
+
+#: name -> when the incident log closed, where the casebook gives that instead of a recovery
+INCIDENT_CLOSED = {"dyn-ddos-2016": "17:45"}  # §8: "incident logged until **about 17:45 UTC**"
 
 
 #: Stored scenarios that replay no real outage: stylised for the lessons, with no record.
@@ -81,6 +87,8 @@ def test_record_times_come_from_the_casebook(name):
     assert rec.onset == hm(onset)
     assert rec.root_cause_fixed == (hm(fixed) if fixed else None)
     assert rec.full_recovery == (hm(back) if back else None)
+    closed = INCIDENT_CLOSED.get(name)
+    assert rec.incident_closed == (hm(closed) if closed else None)
     assert rec.source.startswith(f"casebook {section}")
     assert rec.notes  # every record says where each time comes from or why one is missing
 
@@ -249,9 +257,23 @@ def test_replay_figure_draws_impact_and_labelled_milestones():
                          "record: full recovery 14:09"]  # fmt: skip
     dashes = {s.line.dash for s in fig.layout.shapes}
     assert len(dashes) == len(fig.layout.shapes)  # each line also differs by its dash
-    assert fig.layout.title.text.replace("<br>", " ").startswith("Model: back 14:07; record: 14:09")
+    assert fig.layout.title.text.replace("<br>", " ").startswith("Model: back 14:09; record: 14:09")
     assert "casebook §7" in figure_summary(fig)
     assert fig.layout.font.size >= 16
+
+
+def test_replay_figure_draws_an_incidents_close_as_its_own_milestone():
+    """Dyn (casebook §8): onset 11:10, mitigated about 17:00, "incident logged until about
+    17:45 UTC" (no full recovery). The figure draws the close as a labelled line of its own
+    colour and dash, and the title says the model is back before it."""
+    t, fig = _fig("dyn-ddos-2016")
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts[:3] == ["record: onset 11:10", "record: root cause fixed 17:00",
+                         "record: incident closed 17:45"]  # fmt: skip
+    assert [s.x0 for s in fig.layout.shapes][2] == hm("17:45") / 60
+    assert len({s.line.dash for s in fig.layout.shapes}) == len(fig.layout.shapes)
+    title = fig.layout.title.text.replace("<br>", " ")
+    assert "only the incident's close at 17:45, and the model is back before it" in title
 
 
 def test_replay_figure_says_which_milestones_fall_after_the_run():

@@ -162,6 +162,31 @@ def test_crash_with_manual_recovery_lingers_after_the_rollback_but_cpu_does_not(
     assert r.reason("11:45").endswith("rolled back, but crashed units still wait for manual repair")
 
 
+def test_a_cpu_that_settles_serves_half_until_it_is_back_to_normal():
+    """The same 6 units and revert as above, effect "cpu" with settle 3: at 11:00 every unit is
+    back on v1 (share_bad 0) but its CPU is back to normal only at 11:03, and meanwhile it
+    serves COLD_HEALTH = 1/2 of its capacity. So health is 0 from 10:00, 1/2 from 11:00 (the
+    engine's "degraded": not below one half) and 1 from 11:03; the phase says "recovering"
+    until then and the reason says why."""
+    small = Fleet.from_groups("small", {"east": 3, "west": 3})
+    r = push(small, ConfigVersion("v2", effect="cpu", settle=3), GlobalPush(revert_after=60),
+             "10:00")  # fmt: skip
+    assert table(r) == [
+        (0, 600, 0.0, 1.0, "before"),
+        (600, 660, 1.0, 0.0, "done"),
+        (660, 663, 0.0, 0.5, "recovering"),
+        (663, 1440, 0.0, 1.0, "rolled back"),
+    ]
+    assert health_state(0.5) == DEGRADED and r.refilling("11:01")
+    assert r.recovered_at == 663
+    assert [str(e) for e in r.events][-2:] == [
+        "11:00 rollback: every unit back on v1; rollback done; the CPU of 6 units is back to "
+        "normal only 3 min later (they still work through the requests they took in)",
+        "11:03 CPU back to normal: every unit serves in full",
+    ]
+    assert "CPU is not back to normal yet" in r.reason("11:01")
+
+
 def test_a_good_config_never_hurts():
     """v2 has no effect: the staged push runs to the end (canary 10:00, wave 1 10:15, wave 2
     10:30, last bake ends 10:45) and the fleet stays at 100% health all day."""
@@ -368,7 +393,8 @@ def configs(draw, bad=None):
         effect = draw(st.sampled_from(["none", "crash", "cpu", "capacity"]))
     removes = draw(st.sampled_from([0.1, 0.25, 0.5, 1.0])) if effect == "capacity" else None
     recovery = draw(st.integers(0, 40)) if effect == "crash" else 0
-    return ConfigVersion("v2", effect, removes, recovery)
+    settle = draw(st.integers(0, 20)) if effect == "cpu" else 0
+    return ConfigVersion("v2", effect, removes, recovery, settle=settle)
 
 
 @st.composite

@@ -1,5 +1,6 @@
 """A replay next to the record: the simulated impact over time, per category, with the real
-outage's milestones (onset, root cause fixed, full recovery) as labelled vertical lines, and a
+outage's milestones (onset, root cause fixed, full recovery or incident closed) as labelled
+vertical lines, and a
 title that compares the model's recovery with the record's.
 
 >>> import labkit
@@ -7,7 +8,7 @@ title that compares the model's recovery with the record's.
 >>> t = labkit.simulate(labkit.build_internet(), scenarios.load("cloudflare-waf-2019"))
 >>> fig = replay_figure(t, scenarios.info("cloudflare-waf-2019").record)
 >>> print(fig.layout.title.text.replace("<br>", "\\n"))
-Model: back 14:07; record: 14:09 — the model's tail is 0×
+Model: back 14:09; record: 14:09 — the model's tail is 1×
 the record's
 """
 
@@ -35,6 +36,7 @@ MILESTONE_STYLE = {
     "onset": ("#D55E00", "dot"),
     "root_cause_fixed": ("#0072B2", "dash"),
     "full_recovery": ("#E69F00", "dashdot"),
+    "incident_closed": ("#009E73", "longdashdot"),
 }
 _MODEL_BACK = ("#666666", "longdash")  # the model's full recovery
 

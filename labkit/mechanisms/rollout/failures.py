@@ -38,7 +38,8 @@ class ConfigPush(Failure):
     a "staged" push goes canary first and a health gate halts and rolls it back. Crashed
     servers may need hands-on repair after the rollback (boot loops): ``recovery`` minutes
     each, or at a pace of ``repair_rate`` of each group's servers a day; crashed servers that
-    restart by themselves may come back with cold caches (``cold``). ``reach`` is the share of
+    restart by themselves may come back with cold caches (``cold``), and servers whose CPU was
+    pinned may take minutes to settle (``settle``). ``reach`` is the share of
     the fleet on which the config does harm (a latent bug that only some traffic triggers).
 
     Parameters
@@ -69,6 +70,10 @@ class ConfigPush(Failure):
         Minutes a crashed server that restarts by itself after the rollback needs to refill
         its cache from the origins, 0 to 1440; meanwhile it serves half its capacity (up, but
         slow: the origins take every miss). Effect "crash" without manual repair only.
+    settle : int, default 0
+        Minutes after the rollback reaches a server whose CPU the config pinned until its CPU
+        is back to normal, 0 to 1440; meanwhile it serves half its capacity (it still works
+        through the requests it took in). Effect "cpu" only.
     revert_after : int or None, default 60
         Minutes after the push when people revert a global push, 1 to 10080 (None: never).
 
@@ -76,7 +81,8 @@ class ConfigPush(Failure):
     ------
     ValueError
         If ``fleet``, ``strategy`` or ``effect`` is unknown (the message suggests the
-        closest), ``removes``, ``recovery``, ``repair_rate`` or ``cold`` does not fit the
+        closest), ``removes``, ``recovery``, ``repair_rate``, ``cold`` or ``settle`` does not
+        fit the
         effect or its range, ``reach`` is not a share in (0, 1],
         ``revert_after`` is out of range, or ``start`` is not a time.
 
@@ -93,6 +99,9 @@ class ConfigPush(Failure):
     revert, and the tail scales as 1 / ``repair_rate``); "fastly-config-2021" takes
     ``reach=0.85`` from the record ("85% of the network returned errors", casebook §5) and
     assumes ``cold=90`` minutes of cache refilling after the revert, which is its tail.
+    "cloudflare-waf-2019" takes ``settle=2`` from the record: the WAF was globally terminated
+    at 14:07 and "traffic and CPU [were] back to normal" at 14:09 (casebook §7); the toy does
+    not simulate why those two minutes passed.
 
     Examples
     --------
@@ -120,11 +129,12 @@ class ConfigPush(Failure):
     repair_rate: float | None = None
     reach: float = 1.0
     cold: int = 0
+    settle: int = 0
 
     def check_fields(self) -> None:
         check_choice("fleet", self.fleet, FLEETS)
         check_choice("strategy", self.strategy, PUSH_STRATEGIES)
-        self.version()  # checks effect, removes, recovery, repair_rate, reach and cold
+        self.version()  # checks effect, removes, recovery, repair_rate, reach, cold, settle
         self.rollout_strategy(None)  # checks revert_after
 
     @property
@@ -138,8 +148,9 @@ class ConfigPush(Failure):
     def version(self) -> ConfigVersion:
         """The bad config, as the rollout model takes it."""
         return ConfigVersion(
-            "v2", self.effect, self.removes, self.recovery, self.repair_rate, self.reach, self.cold
-        )
+            "v2", self.effect, self.removes, self.recovery, self.repair_rate, self.reach,
+            self.cold, self.settle,
+        )  # fmt: skip
 
     def rollout_strategy(self, staged: StagedPush | None = None) -> GlobalPush | StagedPush:
         """The push strategy: the ``StagedRollout`` mitigation's, or this push's own."""
@@ -249,7 +260,7 @@ def _build(v: dict[str, str], start: str, fixed: str | None) -> Failure:
 def _read(f: Failure) -> dict[str, str] | None:
     if type(f) is not ConfigPush or f.strategy != "global" or f.recovery:
         return None
-    if f.repair_rate is not None or f.reach != 1.0 or f.cold:
+    if f.repair_rate is not None or f.reach != 1.0 or f.cold or f.settle:
         return None
     if f.removes != (_CAPACITY_REMOVED if f.effect == "capacity" else None):
         return None

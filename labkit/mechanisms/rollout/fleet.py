@@ -13,9 +13,10 @@ from .checks import _minutes, _name, _share, _slug
 
 __all__ = ["COLD_HEALTH", "EFFECTS", "ConfigVersion", "Fleet", "Unit"]
 
-#: The capacity a unit serves while it refills a cold cache: up, but every request goes on to
-#: the origins, which cannot take all of it. A toy convention (the records give no figure):
-#: exactly the "down" threshold, so a group of refilling units is degraded, not down.
+#: The capacity a unit serves while it refills a cold cache (``cold``: up, but every request
+#: goes on to the origins, which cannot take all of it) or while its CPU settles (``settle``:
+#: it still works through the requests it took in under the bad config). A toy convention (the
+#: records give no figure): exactly the "down" threshold, so such a group is degraded, not down.
 COLD_HEALTH = 0.5
 
 #: What a config does to a unit that loads it.
@@ -110,7 +111,9 @@ class ConfigVersion:
     harm (a latent bug that only some units' traffic triggers); the rest load it harmlessly.
     ``cold`` (effect "crash" only, without manual repair) is the minutes a unit that restarts
     after the rollback needs to refill its cache from the origins; until then it is up but slow,
-    counted at :data:`COLD_HEALTH` of its capacity (degraded, not down).
+    counted at :data:`COLD_HEALTH` of its capacity (degraded, not down). ``settle`` (effect
+    "cpu" only) is the same for a unit whose CPU the config pinned: the minutes after the
+    rollback reaches it until its CPU is back to normal, counted at :data:`COLD_HEALTH`.
 
     >>> ConfigVersion("v2", effect="crahs")
     Traceback (most recent call last):
@@ -125,6 +128,7 @@ class ConfigVersion:
     repair_rate: float | None = None
     reach: float = 1.0
     cold: int = 0
+    settle: int = 0
 
     def __post_init__(self) -> None:
         _name("version", self.version, "v2")
@@ -163,6 +167,21 @@ class ConfigVersion:
                 "only with effect 'crash' and no manual repair (units that restart by themselves "
                 "with an empty cache)"
             )
+        _minutes("settle", self.settle, high=MINUTES_PER_DAY)
+        if self.settle and self.effect != "cpu":
+            raise ValueError(
+                f"settle: got {self.settle!r} with effect {self.effect!r}; allowed: 0, or minutes "
+                "> 0 only with effect 'cpu' (units whose CPU is back to normal only that long "
+                "after the rollback)"
+            )
+
+    @property
+    def lag(self) -> int:
+        """Minutes a harmed unit serves at :data:`COLD_HEALTH` after the rollback reaches it:
+        ``cold`` (a crashed unit refilling its cache) or ``settle`` (a CPU settling)."""
+        if self.effect == "crash" and not self.manual_repair:
+            return self.cold
+        return self.settle if self.effect == "cpu" else 0
 
     @property
     def manual_repair(self) -> bool:

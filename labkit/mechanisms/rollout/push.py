@@ -173,8 +173,8 @@ class _Run:
         for g in self.group_of:
             sizes[g] = sizes.get(g, 0) + 1
         self.repair_each = {g: config.repair_minutes(k) for g, k in sizes.items()}
-        self.cold_until = [0] * n  # restarted with an empty cache until then
-        self.cold_end: int | None = None  # when the last cache is warm again
+        self.cold_until = [0] * n  # cold cache or settling CPU until then (half capacity)
+        self.cold_end: int | None = None  # when the last unit serves in full again
         self.events: list[RolloutEvent] = []
 
     # --- helpers ----------------------------------------------------------------------------
@@ -286,7 +286,7 @@ class _Run:
 
     def _restore(self, t: int, k: int, old: str) -> None:
         cfg = self.config
-        repair, cold = cfg.manual_repair, cfg.effect == "crash" and cfg.cold > 0
+        repair, lag = cfg.manual_repair, cfg.lag
         hurt = [u for u in self.wave_idx[k] if self.harmed[u]]
         for u in self.wave_idx[k]:
             self.on_new[u] = False
@@ -294,9 +294,9 @@ class _Run:
             if repair:
                 self.broken[u] = True
                 self.queues[self.group_of[u]].append(u)
-            if cold:
-                self.cold_until[u] = t + cfg.cold
-                self.cold_end = t + cfg.cold
+            if lag:
+                self.cold_until[u] = t + lag
+                self.cold_end = t + lag
         text = f"rollback: {self._label(k)} back on {old}"
         if not self.pending:
             self.rolled_back_at = t
@@ -308,10 +308,15 @@ class _Run:
                 else f"each group's team repairs {cfg.repair_rate:.0%} of its units a day"
             )
             text += f"; {len(hurt)} crashed units need manual repair ({pace})"
-        if cold and hurt:
+        if lag and hurt and cfg.effect == "crash":
             text += (
                 f"; {len(hurt)} restarted units refill their empty caches from the origins "
                 f"({cfg.cold} min)"
+            )
+        elif lag and hurt:
+            text += (
+                f"; the CPU of {len(hurt)} units is back to normal only {lag} min later (they "
+                "still work through the requests they took in)"
             )
         self._event(t, "rollback", text)
 
@@ -334,7 +339,12 @@ class _Run:
             self._event(t, "recovered", f"manual repair done: all {n} crashed units back")
         if self.cold_end is not None and t == self.cold_end and not self.pending:
             self.recovered_at = t
-            self._event(t, "recovered", "caches refilled: every restarted unit serves in full")
+            back = (
+                "caches refilled: every restarted unit serves in full"
+                if self.config.effect == "crash"
+                else "CPU back to normal: every unit serves in full"
+            )
+            self._event(t, "recovered", back)
 
     # --- what changes when ------------------------------------------------------------------
     def next_change(self, t: int) -> int | None:

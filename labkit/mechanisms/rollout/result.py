@@ -189,11 +189,11 @@ class Rollout:
         return isinstance(self.strategy, StagedPush)
 
     def refilling(self, t: TimeLike) -> bool:
-        """Whether at ``t`` the only capacity lost is units refilling cold caches (``cold``):
-        the push is rolled back and nothing waits for repair. Such units are reachable, only
-        slow."""
+        """Whether at ``t`` the only capacity lost is units refilling cold caches (``cold``)
+        or settling their CPU (``settle``): the push is rolled back and nothing waits for
+        repair. Such units are reachable, only slow."""
         row = self.at(t)
-        return row.phase == "recovering" and self.config.cold > 0 and not self.config.manual_repair
+        return row.phase == "recovering" and self.config.lag > 0
 
     # --- explanations -----------------------------------------------------------------------
     def reached(self, t: TimeLike) -> str:
@@ -246,6 +246,9 @@ class Rollout:
                 if self.config.manual_repair
                 else "; rolled back, but the units that crashed restarted with empty caches and "
                 "refill them from the origins, which are overloaded meanwhile"
+                if self.config.effect == "crash"
+                else "; rolled back, but the units' CPU is not back to normal yet: they still "
+                "work through the requests they took in under the bad config"
             )
             tail = {
                 "rolling back": "; rollback under way",
