@@ -33,9 +33,15 @@ def main() -> None:
         tails = f"{c.record_tail if c.record_tail is not None else '-'} / " + (
             f"{c.model_tail}" if c.model_tail is not None else "-"
         )
+        theirs = cell(rec.full_recovery)
+        if rec.full_recovery is None and rec.incident_closed is not None:
+            theirs = f"- (incident closed {cell(rec.incident_closed)})"
+            ratio = (
+                "n/a; back by the close" if c.back_before_close else "n/a; not back by the close"
+            )
         print(
             f"| {name} | {cell(rec.onset)} / {cell(c.model_onset)} | {cell(rec.root_cause_fixed)} "
-            f"| {cell(rec.full_recovery)} / {back} | {tails} | {ratio} |"
+            f"| {theirs} / {back} | {tails} | {ratio} |"
         )
 
 
