@@ -60,7 +60,8 @@ class Record:
         When the operator's incident log ended, where the casebook gives that but no time
         users were back (Dyn 2016: "incident logged until about 17:45 UTC", casebook §8). It
         is an upper bound for full recovery, not a recovery time: no tail ratio is taken from
-        it, but a model that is still not back by then disagrees with the record.
+        it, but a model that is still not back by then is taken to disagree with the record
+        (an inference: an operator does not close an incident its users still feel).
     notes : str, default ""
         Caveats about the times (e.g. a time that is only approximate).
 
@@ -249,7 +250,7 @@ class ReplayComparison:
     >>> late = Record("casebook §8", onset=670, root_cause_fixed=1020, incident_closed=1065)
     >>> c = ReplayComparison(late, 671, 1035, True, 15, None, None)
     >>> c.back_before_close, c.headline.split("; ")[1]
-    (True, "the record gives only the incident's close at 17:45, and the model is back before it")
+    (True, "the record gives only the incident's close at 17:45, and the model is back by it")
     """
 
     record: Record
@@ -272,18 +273,36 @@ class ReplayComparison:
         """How the model's recovery sits against a record that gives only the incident's close."""
         back, rec = self.model_full_recovery, self.record
         closed = "-" if rec.incident_closed is None else fmt_time(rec.incident_closed)
-        if self.back_before_close:
-            verdict = "back before it"
-        elif back is not None and rec.incident_closed is not None and back <= rec.incident_closed:
-            verdict = "back even before the root-cause fix"
+        start = "root-cause fix" if rec.root_cause_fixed is not None else "onset"
+        if self.model_onset is None:
+            verdict = "no app is hurt"
+        elif back is None:
+            verdict = "the model is not back by the run's end"
+        elif self.back_before_close:
+            verdict = "the model is back by it"
+        elif rec.incident_closed is not None and back <= rec.incident_closed:
+            verdict = f"the model is back even before the record's {start}"
         else:
-            verdict = "not back by then"
-        return f"the record gives only the incident's close at {closed}, and the model is {verdict}"
+            verdict = "the model is not back by then"
+        return f"the record gives only the incident's close at {closed}, and {verdict}"
 
     @property
     def headline(self) -> str:
         """One line that states the finding (a figure's title)."""
         rec = self.record
+        if rec.full_recovery is None and rec.incident_closed is not None:
+            model = (
+                ""
+                if self.model_onset is None
+                else "Model: "
+                + (
+                    f"back {fmt_time(self.model_full_recovery)}; "
+                    if self.model_full_recovery is not None
+                    else "not back by the run's end; "
+                )
+            )
+            text = self._close_text()
+            return model + text if model else text[0].upper() + text[1:]
         if self.model_onset is None:
             return "Model: no app is hurt; " + (
                 f"record: back {fmt_time(rec.full_recovery)}"
@@ -295,8 +314,6 @@ class ReplayComparison:
             if self.model_full_recovery is not None
             else "not back by the run's end"
         )
-        if rec.full_recovery is None and rec.incident_closed is not None:
-            return f"Model: {model}; " + self._close_text()
         if rec.full_recovery is None:
             return f"Model: {model}; the record gives no full-recovery time"
         text = f"Model: {model}; record: {fmt_time(rec.full_recovery)}"
@@ -330,11 +347,9 @@ class ReplayComparison:
                 f"tail after the fix: model {self.model_tail} min, record {self.record_tail} min"
                 + ratio
             )
-        elif rec.incident_closed is not None and self.model_tail is not None:
-            lines.append(
-                f"tail after the fix: model {self.model_tail} min; not comparable, "
-                + self._close_text()
-            )
+        elif rec.incident_closed is not None and rec.full_recovery is None:
+            tail = "" if self.model_tail is None else f"model {self.model_tail} min; "
+            lines.append(f"tail after the fix: {tail}not comparable, " + self._close_text())
         else:
             lines.append("tail after the fix: not comparable (a time is missing)")
         return "\n".join(lines)

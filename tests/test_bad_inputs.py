@@ -254,6 +254,8 @@ for tag, value in (("negative", -1), ("float", 1.5), ("str", "2"), ("too big", 1
                    ("NaN", NAN), ("None", None)):  # fmt: skip
     bad(f"ConfigPush settle {tag}", "settle", ConfigPush, effect="cpu", settle=value)
 bad("ConfigPush settle with crash", "settle", ConfigPush, settle=2, expect="effect 'cpu'")
+bad("ConfigPush settle with capacity", "settle", ConfigPush, effect="capacity", removes=0.5,
+    settle=2, expect="effect 'cpu'")  # fmt: skip
 bad("ConfigPush cold with manual repair", "cold", ConfigPush, "bulwark-agent", recovery=60,
     cold=90)  # fmt: skip
 for tag, value in (("str", "no"), ("int", 0), ("None", None)):
@@ -623,6 +625,9 @@ bad("Record.from_dict source missing", "record.source", labkit.replay.Record.fro
 bad("Record.from_dict onset missing", "record.onset", labkit.replay.Record.from_dict,
     {"source": "casebook §7"}, "rec.json")  # fmt: skip
 bad("Record.from_dict list", "record", labkit.replay.Record.from_dict, ["13:42"], "rec.json")
+bad("Record.from_dict closed before fix", "record.incident_closed", labkit.replay.Record.from_dict,
+    {"onset": "13:42", "root_cause_fixed": "14:07", "incident_closed": "14:00",
+     "source": "casebook §8"}, "rec.json", expect="before root_cause_fixed")  # fmt: skip
 bad("Record onset NaN", "onset", labkit.replay.Record, "casebook §7", NAN)
 bad("Record source None", "source", labkit.replay.Record, None, 822)
 bad("Record out of order", "root_cause_fixed", labkit.replay.Record, "casebook §7", 822, 800)

@@ -273,7 +273,42 @@ def test_replay_figure_draws_an_incidents_close_as_its_own_milestone():
     assert [s.x0 for s in fig.layout.shapes][2] == hm("17:45") / 60
     assert len({s.line.dash for s in fig.layout.shapes}) == len(fig.layout.shapes)
     title = fig.layout.title.text.replace("<br>", " ")
-    assert "only the incident's close at 17:45, and the model is back before it" in title
+    assert "only the incident's close at 17:45, and the model is back by it" in title
+
+
+def _closed(**times):
+    return Record("casebook §8", **{"onset": 670, "incident_closed": 1065, **times})
+
+
+@pytest.mark.parametrize(
+    ("record", "onset", "back", "expect", "verdict"),
+    [
+        # fix 17:00, close 17:45: back at 17:15 lies between them
+        (_closed(root_cause_fixed=1020), 671, 1035, True, "the model is back by it"),
+        # back exactly at the close still counts as back by it
+        (_closed(root_cause_fixed=1020), 671, 1065, True, "the model is back by it"),
+        # back at 17:50, five minutes after the close
+        (_closed(root_cause_fixed=1020), 671, 1070, False, "the model is not back by then"),
+        # back at 16:59, before the record's fix at 17:00
+        (_closed(root_cause_fixed=1020), 671, 1019, False, "back even before the record's root"),
+        # no fix in the record: measured from the onset, 11:10
+        (_closed(), 671, 1035, True, "the model is back by it"),
+        (_closed(), 600, 669, False, "back even before the record's onset"),
+        # the model never comes back, or no app is hurt at all
+        (_closed(root_cause_fixed=1020), 671, None, None, "not back by the run's end"),
+        (_closed(root_cause_fixed=1020), None, None, None, "no app is hurt"),
+    ],
+)
+def test_a_record_with_only_the_incidents_close_checks_the_model_is_back_by_it(
+    record, onset, back, expect, verdict
+):
+    tail = None if back is None or record.root_cause_fixed is None else back - 1020
+    recovered = not (onset is not None and back is None)
+    c = ReplayComparison(record, onset, back, recovered, tail, None, None)
+    assert c.back_before_close is expect
+    assert verdict in c.headline and verdict in str(c)
+    assert "incident's close at 17:45" in c.headline and "incident closed" in str(c)
+    assert c.tail_ratio is None and "not comparable" in str(c)
 
 
 def test_replay_figure_says_which_milestones_fall_after_the_run():

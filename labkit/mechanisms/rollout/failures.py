@@ -72,8 +72,9 @@ class ConfigPush(Failure):
         slow: the origins take every miss). Effect "crash" without manual repair only.
     settle : int, default 0
         Minutes after the rollback reaches a server whose CPU the config pinned until its CPU
-        is back to normal, 0 to 1440; meanwhile it serves half its capacity (it still works
-        through the requests it took in). Effect "cpu" only.
+        is back to normal, 0 to 1440; meanwhile it serves half its capacity. The toy does not
+        simulate why a CPU takes that long: the time is given, e.g. from a record. Effect
+        "cpu" only.
     revert_after : int or None, default 60
         Minutes after the push when people revert a global push, 1 to 10080 (None: never).
 

@@ -15,8 +15,8 @@ __all__ = ["COLD_HEALTH", "EFFECTS", "ConfigVersion", "Fleet", "Unit"]
 
 #: The capacity a unit serves while it refills a cold cache (``cold``: up, but every request
 #: goes on to the origins, which cannot take all of it) or while its CPU settles (``settle``:
-#: it still works through the requests it took in under the bad config). A toy convention (the
-#: records give no figure): exactly the "down" threshold, so such a group is degraded, not down.
+#: the toy is given the time and does not simulate why). A toy convention (the records give no
+#: figure): exactly the "down" threshold, so such a group is degraded, not down.
 COLD_HEALTH = 0.5
 
 #: What a config does to a unit that loads it.
@@ -113,7 +113,8 @@ class ConfigVersion:
     after the rollback needs to refill its cache from the origins; until then it is up but slow,
     counted at :data:`COLD_HEALTH` of its capacity (degraded, not down). ``settle`` (effect
     "cpu" only) is the same for a unit whose CPU the config pinned: the minutes after the
-    rollback reaches it until its CPU is back to normal, counted at :data:`COLD_HEALTH`.
+    rollback reaches it until its CPU is back to normal, counted at :data:`COLD_HEALTH`. It is a
+    time the toy is given (from a record), not one it simulates.
 
     >>> ConfigVersion("v2", effect="crahs")
     Traceback (most recent call last):

@@ -69,7 +69,7 @@ def _health_hits(
     for start, stop, healthy in _spans(rollout, group, end):
         state = health_state(healthy)
         if vantage is not None and rollout.refilling(start):
-            continue  # users reach a refilling edge: it is slow for all (the fleet's hit)
+            continue  # users reach a refilling or settling edge: slow for all (the fleet's hit)
         if state != OK:
             for a, b, why in _reasons(rollout, group, start, stop):
                 text = f"of the failure: {label}, which left {why}"

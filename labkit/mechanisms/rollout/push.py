@@ -314,10 +314,7 @@ class _Run:
                 f"({cfg.cold} min)"
             )
         elif lag and hurt:
-            text += (
-                f"; the CPU of {len(hurt)} units is back to normal only {lag} min later (they "
-                "still work through the requests they took in)"
-            )
+            text += f"; the CPU of {len(hurt)} units is back to normal only {lag} min later"
         self._event(t, "rollback", text)
 
     def _repair(self, t: int) -> None:
@@ -337,7 +334,12 @@ class _Run:
             self.recovered_at = t
             n = sum(1 for k in range(len(self.loaded)) for u in self.wave_idx[k] if self.harmed[u])
             self._event(t, "recovered", f"manual repair done: all {n} crashed units back")
-        if self.cold_end is not None and t == self.cold_end and not self.pending:
+        if (
+            self.cold_end is not None
+            and t >= self.cold_end
+            and not self.pending
+            and self.recovered_at is None
+        ):  # the last slow unit serves in full (or the rollback ends after it already did)
             self.recovered_at = t
             back = (
                 "caches refilled: every restarted unit serves in full"

@@ -104,7 +104,8 @@ class Rollout:
     ``wave_units`` are the unit ids of each planned wave (in update order); ``wave_times`` the
     minutes the waves that went out were loaded; ``halted_at``/``halt_reason`` ("gate" or
     "revert") when and why the push was stopped; ``rolled_back_at`` when the last unit was back
-    on the old version; ``recovered_at`` when the last crashed unit was repaired.
+    on the old version; ``recovered_at`` when the last harmed unit served in full again (the
+    last crashed unit repaired, the last cache refilled or the last CPU settled).
     """
 
     fleet: Fleet
@@ -247,8 +248,7 @@ class Rollout:
                 else "; rolled back, but the units that crashed restarted with empty caches and "
                 "refill them from the origins, which are overloaded meanwhile"
                 if self.config.effect == "crash"
-                else "; rolled back, but the units' CPU is not back to normal yet: they still "
-                "work through the requests they took in under the bad config"
+                else "; rolled back, but the units' CPU is not back to normal yet"
             )
             tail = {
                 "rolling back": "; rollback under way",
