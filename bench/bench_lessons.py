@@ -88,6 +88,11 @@ EXERCISES = {
         'check_announced_fix(list(casebook.entry("gcp-service-control-2025").keys), '
         '"gcp-service-control-2025")',
     ),
+    "08": (
+        'check_safest_origin("stub", pairs)',
+        'check_safest_origin(min(pairs.mean_by("origin_kind", "reach").items(), '
+        "key=lambda kv: kv[1])[0], pairs)",
+    ),
 }
 
 
