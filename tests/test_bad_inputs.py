@@ -258,6 +258,9 @@ bad("ConfigPush settle with capacity", "settle", ConfigPush, effect="capacity", 
     settle=2, expect="effect 'cpu'")  # fmt: skip
 bad("ConfigPush cold with manual repair", "cold", ConfigPush, "bulwark-agent", recovery=60,
     cold=90)  # fmt: skip
+for tag, value in (("None", None), ("int", 3), ("two lines", "a\nb"), ("padded", " a "),
+                   ("too long", "x" * 121)):  # fmt: skip
+    bad(f"RegionOutage what {tag}", "what", RegionOutage, "nimbus-us-east", what=value)
 for tag, value in (("str", "no"), ("int", 0), ("None", None)):
     bad(f"RegionOutage backlog_after {tag}", "backlog_after", RegionOutage, "nimbus-us-east",
         backlog_after=value)  # fmt: skip

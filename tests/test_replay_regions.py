@@ -206,12 +206,18 @@ def test_network_congestion_order_of_failure():
 
 def test_network_congestion_explain_names_authorization_then_the_api_phase():
     t = run(CONGESTION)
+    # casebook §3: the real mechanism is the congested internal network ("monitoring, internal
+    # DNS, authorization, and parts of the EC2 control plane" sit on it); every step of the
+    # replay names it as the root cause
     first = _chain(t, "shopfast", "16:00")
     assert "signonce is down because it needs nimbus-us-east/identity" in first
+    assert "root cause: the internal network congests (authorization and internal DNS fail)" in (
+        first)  # fmt: skip
     # later SignOnce is degraded by its first impaired need, compute (its needs in order:
     # compute, load balancer, kv-db, identity); identity is impaired too
     later = _chain(t, "taskboard", "22:00")
     assert "signonce is degraded because it needs nimbus-us-east/compute" in later
     assert "cannot be changed or launched" in later
     auth = _chain(t, "nimbus-us-east/identity", "22:00")
-    assert "API calls fail (authorization impaired)" in auth
+    assert "API calls fail over the congested internal network (authorization impaired)" in auth
+    assert "internal network congests" in later

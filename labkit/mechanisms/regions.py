@@ -72,6 +72,10 @@ class RegionOutage(Failure):
         its sourced end already includes working it off, e.g. the herd of restarting tasks
         on Google's policy database, which ended with the region's recovery (casebook §10):
         then nothing queues and no backlog tail is added after ``fixed``.
+    what : str, optional
+        A few words on what failed in reality, which the explanation then gives as the root
+        cause (e.g. "the internal network congests"); at most :data:`MAX_WHAT` characters on
+        one line.
 
     Raises
     ------
@@ -81,8 +85,9 @@ class RegionOutage(Failure):
     ValueError
         If a time is invalid, both ``fixed`` and ``duration`` are given, or ``fixed`` is not
         after ``start``.
-        Also if ``region`` is empty or has surrounding spaces, a block kind is unknown, or
-        (in :func:`labkit.simulate`) the region is not in the world.
+        Also if ``region`` is empty or has surrounding spaces, a block kind is unknown,
+        ``what`` is too long, spans lines or has surrounding spaces, or (in
+        :func:`labkit.simulate`) the region is not in the world.
 
     Notes
     -----
@@ -100,17 +105,22 @@ class RegionOutage(Failure):
     'outage of object-storage in nimbus-us-east (09:00–10:00)'
     >>> labkit.simulate(net, labkit.Scenario([f])).down_at("09:30")
     ['nimbus-us-east/object-storage', 'nimbus-us-east/status-page']
+    >>> RegionOutage("nimbus-us-east", "09:00", duration=60, blocks=["identity"],
+    ...              what="the internal network congests").describe()
+    'the internal network congests: outage of identity in nimbus-us-east (09:00–10:00)'
     """
 
     region: str = ""
     blocks: tuple[str, ...] = ()
     backlog_after: bool = True
+    what: str = ""
 
     def check_fields(self) -> None:
         _name("region", self.region, "a region name like 'nimbus-us-east'")
         check_flag("backlog_after", self.backlog_after)
         blocks = check_names("blocks", self.blocks, BLOCK_KINDS, example="['object-storage']")
         object.__setattr__(self, "blocks", blocks)
+        _check_what(self.what, "the internal network congests")
 
     @property
     def fails_fast(self) -> bool:
@@ -118,17 +128,28 @@ class RegionOutage(Failure):
         return not self.backlog_after
 
     def describe(self) -> str:
-        what = f"{', '.join(self.blocks)} in {self.region}" if self.blocks else self.region
+        where = f"{', '.join(self.blocks)} in {self.region}" if self.blocks else self.region
+        cause = f"{self.what}: " if self.what else ""
         if not self.backlog_after:
-            return f"overload of {what} ({self.window}; worked off by its end)"
-        return f"outage of {what} ({self.window})"
+            return f"{cause}overload of {where} ({self.window}; worked off by its end)"
+        return f"{cause}outage of {where} ({self.window})"
 
     def validate(self, internet: Internet) -> None:
         internet.check_region(self.region)
 
 
-#: Longest ``what`` of a :class:`BlockImpairment`, in characters.
+#: Longest ``what`` of a :class:`RegionOutage` or :class:`BlockImpairment`, in characters.
 MAX_WHAT = 120
+
+
+def _check_what(what: object, example: str) -> None:
+    """A failure's ``what``: a few words on one line, or '' for none."""
+    allowed = (
+        f"a few words on one line, at most {MAX_WHAT} characters, e.g. '{example}' (or '' for none)"
+    )
+    text: str = check_type("what", what, str, allowed)
+    if text != text.strip() or len(text) > MAX_WHAT or "\n" in text or "\r" in text:
+        raise ValueError(f"what: got {short(text)}; allowed: {allowed}")
 
 
 @failure("region")
@@ -212,13 +233,7 @@ class BlockImpairment(Failure):
         _name("region", self.region, "a region name like 'nimbus-us-east'")
         blocks = check_names("blocks", self.blocks, BLOCK_KINDS, example="['compute']", empty=False)
         object.__setattr__(self, "blocks", blocks)
-        allowed = (
-            f"a few words on one line, at most {MAX_WHAT} characters, e.g. "
-            "'new-instance launches fail' (or '' for none)"
-        )
-        what: str = check_type("what", self.what, str, allowed)
-        if what != what.strip() or len(what) > MAX_WHAT or "\n" in what or "\r" in what:
-            raise ValueError(f"what: got {short(what)}; allowed: {allowed}")
+        _check_what(self.what, "new-instance launches fail")
 
     def describe(self) -> str:
         where = f"{', '.join(self.blocks)} in {self.region}"
@@ -486,7 +501,7 @@ _WHOLE = "whole region"  # the row's "part" when every zone of the region fails
 
 
 def _read_region(f: Failure) -> dict[str, str] | None:
-    if type(f) is RegionOutage and len(f.blocks) <= 1 and f.backlog_after:
+    if type(f) is RegionOutage and len(f.blocks) <= 1 and f.backlog_after and not f.what:
         return {"region": f.region, "part": f.blocks[0] if f.blocks else _WHOLE}
     return None
 
