@@ -275,7 +275,7 @@ class ReplayComparison:
         closed = "-" if rec.incident_closed is None else fmt_time(rec.incident_closed)
         start = "root-cause fix" if rec.root_cause_fixed is not None else "onset"
         if self.model_onset is None:
-            verdict = "no app is hurt"
+            verdict = "in the model no app is hurt"
         elif back is None:
             verdict = "the model is not back by the run's end"
         elif self.back_before_close:
@@ -291,18 +291,11 @@ class ReplayComparison:
         """One line that states the finding (a figure's title)."""
         rec = self.record
         if rec.full_recovery is None and rec.incident_closed is not None:
-            model = (
-                ""
-                if self.model_onset is None
-                else "Model: "
-                + (
-                    f"back {fmt_time(self.model_full_recovery)}; "
-                    if self.model_full_recovery is not None
-                    else "not back by the run's end; "
-                )
-            )
-            text = self._close_text()
-            return model + text if model else text[0].upper() + text[1:]
+            text = self._close_text()  # says so itself when no app is hurt or none is back
+            back = self.model_full_recovery
+            if self.model_onset is None or back is None:
+                return text[0].upper() + text[1:]
+            return f"Model: back {fmt_time(back)}; {text}"
         if self.model_onset is None:
             return "Model: no app is hurt; " + (
                 f"record: back {fmt_time(rec.full_recovery)}"

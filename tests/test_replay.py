@@ -296,7 +296,7 @@ def _closed(**times):
         (_closed(), 600, 669, False, "back even before the record's onset"),
         # the model never comes back, or no app is hurt at all
         (_closed(root_cause_fixed=1020), 671, None, None, "not back by the run's end"),
-        (_closed(root_cause_fixed=1020), None, None, None, "no app is hurt"),
+        (_closed(root_cause_fixed=1020), None, None, None, "in the model no app is hurt"),
     ],
 )
 def test_a_record_with_only_the_incidents_close_checks_the_model_is_back_by_it(
