@@ -1,7 +1,6 @@
 """A replay next to the record: the simulated impact over time, per category, with the real
 outage's milestones (onset, root cause fixed, full recovery or incident closed) as labelled
-vertical lines, and a
-title that compares the model's recovery with the record's.
+vertical lines, and a title that compares the model's recovery with the record's.
 
 >>> import labkit
 >>> from labkit import scenarios

@@ -93,13 +93,7 @@ def rollout_waves_figure(rollouts: dict[str, Rollout], *, height: int = 620) -> 
                 row=row,
                 col=1,
             )
-        ev = list(ro.events)
-        if (
-            ro.recovered_at is not None
-            and ro.recovered_at < ro.minutes
-            and not any(e.kind == "recovered" for e in ev)
-        ):
-            ev.append(type(ev[0])(ro.recovered_at, "recovered", "every harmed unit back in full"))
+        ev = list(ro.events)  # a push that recovers has its own "recovered" event
         if ev:
             kinds_seen.update(e.kind for e in ev)
             marks += [e.at for e in ev]

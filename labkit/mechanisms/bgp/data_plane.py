@@ -177,17 +177,17 @@ class Reachability:
         c = self.counts()
         who = ", ".join(self.graph.label(a) for a in self.legit) or "nobody"
 
-        def n(count: int, verb: str) -> str:  # "1 reaches", "2 reach"
-            return f"{count} {verb}{'es' if count == 1 and verb.endswith('ch') else ''}"
+        def reach(count: int) -> str:  # "1 reaches", "2 reach"
+            return f"{count} reaches" if count == 1 else f"{count} reach"
 
-        parts = [f"{n(c['origin'], 'reach')} the origin {who}"]
+        parts = [f"{reach(c['origin'])} the origin {who}"]
         if c["via-leak"]:
-            parts.append(f"{n(c['via-leak'], 'reach')} it through a leak")
+            parts.append(f"{reach(c['via-leak'])} it through a leak")
         if c["hijacker"]:
-            parts.append(f"{n(c['hijacker'], 'reach')} a hijacker")
+            parts.append(f"{reach(c['hijacker'])} a hijacker")
         if c["loop"]:
             parts.append(f"{c['loop']} {'loops' if c['loop'] == 1 else 'loop'}")
-        parts.append(f"{n(c['none'], 'reach')} nothing")
+        parts.append(f"{reach(c['none'])} nothing")
         return f"{self.destination}, {len(self.graph)} ASes: " + ", ".join(parts)
 
     def __repr__(self) -> str:

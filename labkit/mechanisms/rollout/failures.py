@@ -39,8 +39,8 @@ class ConfigPush(Failure):
     servers may need hands-on repair after the rollback (boot loops): ``recovery`` minutes
     each, or at a pace of ``repair_rate`` of each group's servers a day; crashed servers that
     restart by themselves may come back with cold caches (``cold``), and servers whose CPU was
-    pinned may take minutes to settle (``settle``). ``reach`` is the share of
-    the fleet on which the config does harm (a latent bug that only some traffic triggers).
+    pinned may take minutes to settle (``settle``). ``reach`` is the share of the fleet on
+    which the config does harm (a latent bug that only some traffic triggers).
 
     Parameters
     ----------
@@ -83,9 +83,8 @@ class ConfigPush(Failure):
     ValueError
         If ``fleet``, ``strategy`` or ``effect`` is unknown (the message suggests the
         closest), ``removes``, ``recovery``, ``repair_rate``, ``cold`` or ``settle`` does not
-        fit the
-        effect or its range, ``reach`` is not a share in (0, 1],
-        ``revert_after`` is out of range, or ``start`` is not a time.
+        fit the effect or its range, ``reach`` is not a share in (0, 1], ``revert_after`` is
+        out of range, or ``start`` is not a time.
 
     Notes
     -----

@@ -180,9 +180,7 @@ class ConfigVersion:
     def lag(self) -> int:
         """Minutes a harmed unit serves at :data:`COLD_HEALTH` after the rollback reaches it:
         ``cold`` (a crashed unit refilling its cache) or ``settle`` (a CPU settling)."""
-        if self.effect == "crash" and not self.manual_repair:
-            return self.cold
-        return self.settle if self.effect == "cpu" else 0
+        return {"crash": self.cold, "cpu": self.settle}.get(self.effect, 0)
 
     @property
     def manual_repair(self) -> bool:

@@ -241,15 +241,17 @@ class Rollout:
             else:
                 text = f"{head} reached {reached} before operators reverted it by hand at {when}"
             pace = self.config.repair_rate
-            recovering = (
-                "; rolled back, but crashed units still wait for manual repair"
-                + (f" (each team repairs {pace:.0%} of its units a day)" if pace else "")
-                if self.config.manual_repair
-                else "; rolled back, but the units that crashed restarted with empty caches and "
-                "refill them from the origins, which are overloaded meanwhile"
-                if self.config.effect == "crash"
-                else "; rolled back, but the units' CPU is not back to normal yet"
-            )
+            if self.config.manual_repair:
+                recovering = "; rolled back, but crashed units still wait for manual repair" + (
+                    f" (each team repairs {pace:.0%} of its units a day)" if pace else ""
+                )
+            elif self.config.effect == "crash":
+                recovering = (
+                    "; rolled back, but the units that crashed restarted with empty caches and "
+                    "refill them from the origins, which are overloaded meanwhile"
+                )
+            else:
+                recovering = "; rolled back, but the units' CPU is not back to normal yet"
             tail = {
                 "rolling back": "; rollback under way",
                 "recovering": recovering,
